@@ -1,0 +1,27 @@
+namespace TipBot.Core.Directory;
+
+public enum UnitType { Province, Ward, Commune, SpecialZone }
+
+/// <summary>A police unit: the city (province level) or one commune-level unit below it.</summary>
+public sealed record Unit(string Code, string Name, UnitType Type, string? ParentCode, IReadOnlyList<string> Aliases)
+{
+    public static string TypeToCsv(UnitType type) => type switch
+    {
+        UnitType.Province => "province",
+        UnitType.Ward => "ward",
+        UnitType.Commune => "commune",
+        _ => "special_zone",
+    };
+
+    public static bool TryParseType(string? text, out UnitType type)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "province": type = UnitType.Province; return true;
+            case "ward": type = UnitType.Ward; return true;
+            case "commune": type = UnitType.Commune; return true;
+            case "special_zone": type = UnitType.SpecialZone; return true;
+            default: type = default; return false;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+
+namespace TipBot.Core.Text;
+
+/// <summary>
+/// Unicode handling for Vietnamese input: NFC first, then a managed folding table so that
+/// comparisons work without diacritics and without ICU (invariant globalization makes
+/// string.Normalize a no-op and culture comparison treats đ as its own letter).
+/// </summary>
+public static class VietnameseText
+{
+    // Each group: the plain letter, then every precomposed Vietnamese letter that folds to it.
+    private static readonly string[] FoldGroups =
+    [
+        "aàáảãạăằắẳẵặâầấẩẫậ", "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ",
+        "eèéẻẽẹêềếểễệ", "EÈÉẺẼẸÊỀẾỂỄỆ",
+        "iìíỉĩị", "IÌÍỈĨỊ",
+        "oòóỏõọôồốổỗộơờớởỡợ", "OÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ",
+        "uùúủũụưừứửữự", "UÙÚỦŨỤƯỪỨỬỮỰ",
+        "yỳýỷỹỵ", "YỲÝỶỸỴ",
+        "dđ", "DĐÐ",
+    ];
+
+    private static readonly Dictionary<char, char> FoldMap = BuildFoldMap();
+
+    private static Dictionary<char, char> BuildFoldMap()
+    {
+        var map = new Dictionary<char, char>();
+        foreach (var group in FoldGroups)
+            foreach (var c in group.AsSpan(1))
+                map[c] = group[0];
+        return map;
+    }
+
+    /// <summary>NFC, with the two tone-mark placements (hòa / hoà) brought to one form.</summary>
+    public static string Normalize(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return string.Empty;
+        var nfc = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        return ToneMarks.ToModernPlacement(nfc);
+    }
+
+    /// <summary>
+    /// Lower-case, diacritics removed, đ → d, punctuation turned into single spaces.
+    /// "Phường Hoà Khánh!" → "phuong hoa khanh".
+    /// </summary>
+    public static string Fold(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return string.Empty;
+        var source = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        var sb = new StringBuilder(source.Length);
+        var lastWasSpace = true;
+        foreach (var ch in source)
+        {
+            var c = FoldMap.TryGetValue(ch, out var folded) ? folded : ch;
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+                continue; // a decomposed tone mark that NFC could not compose
+            if (char.IsLetterOrDigit(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+                lastWasSpace = false;
+            }
+            else if (!lastWasSpace)
+            {
+                sb.Append(' ');
+                lastWasSpace = true;
+            }
+        }
+        if (sb.Length > 0 && sb[^1] == ' ') sb.Length--;
+        return sb.ToString();
+    }
+
+    /// <summary>True when the text carries at least one Vietnamese diacritic.</summary>
+    public static bool HasDiacritics(string text) => text.Any(FoldMap.ContainsKey);
+}

@@ -1,0 +1,33 @@
+namespace TipBot.Dialogs.Engine;
+
+/// <summary>
+/// What is remembered between turns of one conversation: plain data, serialized with
+/// System.Text.Json, no type names. <see cref="SchemaVersion"/> lets a later deploy read or
+/// politely discard a shape it no longer knows.
+/// </summary>
+public sealed class ConversationState
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+    public string Culture { get; set; } = "vi";
+    public bool Greeted { get; set; }
+    public List<DialogFrame> Stack { get; set; } = [];
+}
+
+/// <summary>One dialog on the stack: its id, the question it waits on, and its slots.</summary>
+public sealed class DialogFrame
+{
+    public string Id { get; set; } = "";
+    public string? Awaiting { get; set; }
+    public int Attempts { get; set; }
+    public Dictionary<string, string> Slots { get; set; } = [];
+
+    public string? Get(string slot) => Slots.GetValueOrDefault(slot);
+
+    public void Set(string slot, string? value)
+    {
+        if (value is null) Slots.Remove(slot);
+        else Slots[slot] = value;
+    }
+}

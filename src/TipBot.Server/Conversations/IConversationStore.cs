@@ -1,0 +1,40 @@
+using TipBot.Dialogs.Engine;
+
+namespace TipBot.Server.Conversations;
+
+/// <summary>A conversation's state with the version it was read at (0: none stored).</summary>
+public sealed record StoredConversation(ConversationState? State, long Version, bool Discarded);
+
+/// <summary>What the store knows about a conversation and one delivery, read together.</summary>
+public sealed record TurnSnapshot(StoredConversation Conversation, bool DeliverySeen, PendingTurn? Pending);
+
+public enum CommitOutcome { Committed, VersionConflict, DuplicateDelivery }
+
+/// <summary>
+/// Conversation state, delivery de-duplication and pending turn effects, committed atomically.
+/// Two implementations pass the same contract tests: in-process (embedded default) and Redis.
+/// </summary>
+public interface IConversationStore
+{
+    Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey);
+
+    /// <summary>
+    /// Commits the new state only if the stored version is still <paramref name="expectedVersion"/>
+    /// and the delivery was not committed before; records the delivery and, if any, its effects,
+    /// and gives the caller the lease on finishing them.
+    /// </summary>
+    Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects);
+
+    /// <summary>Takes the right to finish a delivery's pending effects for a while.</summary>
+    Task<bool> TryLeaseAsync(string deliveryKey);
+
+    Task ReleaseLeaseAsync(string deliveryKey);
+
+    Task MarkRepliesSentAsync(string deliveryKey, int count);
+
+    /// <summary>The effects are done: forget them (the delivery stays recorded as seen).</summary>
+    Task CompleteAsync(string deliveryKey);
+
+    /// <summary>Pending effects committed before <paramref name="before"/>, for the sweep.</summary>
+    Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max);
+}

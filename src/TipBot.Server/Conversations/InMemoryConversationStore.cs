@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using TipBot.Dialogs.Engine;
+
+namespace TipBot.Server.Conversations;
+
+/// <summary>
+/// The embedded default: one process, so one lock makes each operation atomic. State is kept
+/// serialized, exactly as Redis keeps it, so both stores behave alike.
+/// </summary>
+public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions> options, TimeProvider clock) : IConversationStore
+{
+    private sealed record Entry(string Json, long Version, DateTimeOffset ExpiresAt);
+    private sealed class Pending(string effectsJson, DateTimeOffset committedAt)
+    {
+        public string EffectsJson { get; } = effectsJson;
+        public DateTimeOffset CommittedAt { get; } = committedAt;
+        public int RepliesSent { get; set; }
+        public DateTimeOffset LeasedUntil { get; set; }
+    }
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _conversations = new();
+    private readonly Dictionary<string, DateTimeOffset> _deliveries = new();
+    private readonly Dictionary<string, Pending> _pending = new();
+    private readonly ConversationStoreOptions _options = options.Value;
+
+    public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            var seen = _deliveries.TryGetValue(deliveryKey, out var until) && until > now;
+            PendingTurn? pending = _pending.TryGetValue(deliveryKey, out var p)
+                ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(p.EffectsJson), p.RepliesSent)
+                : null;
+            if (!_conversations.TryGetValue(conversationKey, out var entry) || entry.ExpiresAt <= now)
+                return Task.FromResult(new TurnSnapshot(new StoredConversation(null, entry?.Version ?? 0, false), seen, pending));
+            var (state, discarded) = StateSerializer.Deserialize(entry.Json);
+            return Task.FromResult(new TurnSnapshot(new StoredConversation(state, entry.Version, discarded), seen, pending));
+        }
+    }
+
+    public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
+    {
+        var json = StateSerializer.Serialize(state);
+        var effectsJson = effects.IsEmpty ? null : StateSerializer.Serialize(effects);
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (_deliveries.TryGetValue(deliveryKey, out var until) && until > now) return Task.FromResult(CommitOutcome.DuplicateDelivery);
+            var current = _conversations.TryGetValue(conversationKey, out var entry) ? entry.Version : 0;
+            if (current != expectedVersion) return Task.FromResult(CommitOutcome.VersionConflict);
+            _conversations[conversationKey] = new Entry(json, current + 1, now + _options.StateTtl);
+            _deliveries[deliveryKey] = now + _options.DeliveryTtl;
+            if (effectsJson is not null)
+                _pending[deliveryKey] = new Pending(effectsJson, now) { LeasedUntil = now + _options.EffectsLease };
+            ForgetExpired(now);
+            return Task.FromResult(CommitOutcome.Committed);
+        }
+    }
+
+    public Task<bool> TryLeaseAsync(string deliveryKey)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (!_pending.TryGetValue(deliveryKey, out var p) || p.LeasedUntil > now) return Task.FromResult(false);
+            p.LeasedUntil = now + _options.EffectsLease;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string deliveryKey)
+    {
+        lock (_gate)
+            if (_pending.TryGetValue(deliveryKey, out var p)) p.LeasedUntil = DateTimeOffset.MinValue;
+        return Task.CompletedTask;
+    }
+
+    public Task MarkRepliesSentAsync(string deliveryKey, int count)
+    {
+        lock (_gate)
+            if (_pending.TryGetValue(deliveryKey, out var p)) p.RepliesSent = count;
+        return Task.CompletedTask;
+    }
+
+    public Task CompleteAsync(string deliveryKey)
+    {
+        lock (_gate) _pending.Remove(deliveryKey);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<PendingTurn> list = _pending
+                .Where(kv => kv.Value.CommittedAt < before)
+                .Take(max)
+                .Select(kv => new PendingTurn(kv.Key, StateSerializer.DeserializeEffects(kv.Value.EffectsJson), kv.Value.RepliesSent))
+                .ToList();
+            return Task.FromResult(list);
+        }
+    }
+
+    // Amortised clean-up on writes, so an embedded server running for months does not grow.
+    private void ForgetExpired(DateTimeOffset now)
+    {
+        if (_deliveries.Count % 1024 != 0) return;
+        foreach (var key in _deliveries.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToList()) _deliveries.Remove(key);
+        foreach (var key in _conversations.Where(kv => kv.Value.ExpiresAt <= now).Select(kv => kv.Key).ToList()) _conversations.Remove(key);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TipBot.Dialogs.Engine;
+
+namespace TipBot.Server.Conversations;
+
+/// <summary>
+/// Conversation state in Redis: a hash {v: version, s: state JSON} per conversation with a TTL.
+/// The commit is one Lua script, so "version unchanged and delivery not seen → write state, mark
+/// the delivery, record the effects" is atomic (StackExchange.Redis multiplexes one connection and
+/// has no WATCH).
+/// </summary>
+public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOptions<ConversationStoreOptions> options, RedisKeyPrefix prefix, TimeProvider clock)
+    : IConversationStore
+{
+    private const string CommitScript = """
+        if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+        local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+        if v ~= tonumber(ARGV[1]) then return -2 end
+        redis.call('HSET', KEYS[1], 'v', v + 1, 's', ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+        if ARGV[5] ~= '' then
+          redis.call('HSET', KEYS[3], 'e', ARGV[5], 'n', 0)
+          redis.call('PEXPIRE', KEYS[3], ARGV[4])
+          redis.call('SET', KEYS[5], '1', 'PX', ARGV[8])
+          redis.call('ZADD', KEYS[4], ARGV[6], ARGV[7])
+        end
+        return v + 1
+        """;
+
+    private readonly ConversationStoreOptions _options = options.Value;
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey ConversationKey(string key) => $"{prefix.Value}:conv:{key}";
+    private RedisKey DeliveryKey(string key) => $"{prefix.Value}:dlv:{key}";
+    private RedisKey EffectsKey(string key) => $"{prefix.Value}:fx:{key}";
+    private RedisKey LeaseKey(string key) => $"{prefix.Value}:fx-lease:{key}";
+    private RedisKey PendingIndex => $"{prefix.Value}:fx-pending";
+
+    public async Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey)
+    {
+        var batch = Db.CreateBatch();
+        var conversation = batch.HashGetAsync(ConversationKey(conversationKey), ["v", "s"]);
+        var seen = batch.KeyExistsAsync(DeliveryKey(deliveryKey));
+        var effects = batch.HashGetAsync(EffectsKey(deliveryKey), ["e", "n"]);
+        batch.Execute();
+        var values = await conversation;
+        var version = values[0].HasValue ? (long)values[0] : 0;
+        var (state, discarded) = StateSerializer.Deserialize(values[1]);
+        var fx = await effects;
+        PendingTurn? pending = fx[0].HasValue
+            ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(fx[0]!), (int)fx[1])
+            : null;
+        return new TurnSnapshot(new StoredConversation(state, version, discarded), await seen, pending);
+    }
+
+    public async Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
+    {
+        var result = (long)await Db.ScriptEvaluateAsync(CommitScript,
+            [ConversationKey(conversationKey), DeliveryKey(deliveryKey), EffectsKey(deliveryKey), PendingIndex, LeaseKey(deliveryKey)],
+            [
+                expectedVersion,
+                StateSerializer.Serialize(state),
+                (long)_options.StateTtl.TotalMilliseconds,
+                (long)_options.DeliveryTtl.TotalMilliseconds,
+                effects.IsEmpty ? "" : StateSerializer.Serialize(effects),
+                clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                deliveryKey,
+                (long)_options.EffectsLease.TotalMilliseconds,
+            ]);
+        return result switch
+        {
+            -1 => CommitOutcome.DuplicateDelivery,
+            -2 => CommitOutcome.VersionConflict,
+            _ => CommitOutcome.Committed,
+        };
+    }
+
+    public async Task<bool> TryLeaseAsync(string deliveryKey) =>
+        await Db.KeyExistsAsync(EffectsKey(deliveryKey)) &&
+        await Db.StringSetAsync(LeaseKey(deliveryKey), "1", _options.EffectsLease, When.NotExists);
+
+    public Task ReleaseLeaseAsync(string deliveryKey) => Db.KeyDeleteAsync(LeaseKey(deliveryKey));
+
+    public Task MarkRepliesSentAsync(string deliveryKey, int count) => Db.HashSetAsync(EffectsKey(deliveryKey), "n", count);
+
+    public async Task CompleteAsync(string deliveryKey)
+    {
+        var tx = Db.CreateTransaction();
+        _ = tx.KeyDeleteAsync(EffectsKey(deliveryKey));
+        _ = tx.KeyDeleteAsync(LeaseKey(deliveryKey));
+        _ = tx.SortedSetRemoveAsync(PendingIndex, deliveryKey);
+        await tx.ExecuteAsync();
+    }
+
+    public async Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
+    {
+        var keys = await Db.SortedSetRangeByScoreAsync(PendingIndex, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: max);
+        var list = new List<PendingTurn>();
+        foreach (var key in keys)
+        {
+            var fx = await Db.HashGetAsync(EffectsKey(key!), ["e", "n"]);
+            if (fx[0].HasValue) list.Add(new PendingTurn(key!, StateSerializer.DeserializeEffects(fx[0]!), (int)fx[1]));
+            else await Db.SortedSetRemoveAsync(PendingIndex, key); // expired with its delivery record
+        }
+        return list;
+    }
+}
+
+/// <summary>The prefix of every TipBot key in Redis (and Hangfire's), so several deployments or test runs can share one server.</summary>
+public sealed record RedisKeyPrefix(string Value);

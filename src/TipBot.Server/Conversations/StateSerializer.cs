@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TipBot.Dialogs.Engine;
+
+namespace TipBot.Server.Conversations;
+
+/// <summary>JSON for conversation state and turn effects: explicit DTOs, no .NET type names.</summary>
+public static class StateSerializer
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, Options);
+
+    /// <summary>
+    /// Reads stored state. A shape this version does not know (a newer schema, or one it cannot
+    /// parse) is discarded, and the conversation restarts politely instead of failing every turn.
+    /// </summary>
+    public static (ConversationState? State, bool Discarded) Deserialize(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return (null, false);
+        try
+        {
+            var state = JsonSerializer.Deserialize<ConversationState>(json, Options);
+            return state is null || state.SchemaVersion != ConversationState.CurrentSchemaVersion ? (null, true) : (state, false);
+        }
+        catch (JsonException)
+        {
+            return (null, true);
+        }
+    }
+
+    public static string Serialize(TurnEffects effects) => JsonSerializer.Serialize(effects, Options);
+
+    public static TurnEffects DeserializeEffects(string json) =>
+        JsonSerializer.Deserialize<TurnEffects>(json, Options) ?? throw new JsonException("empty effects");
+}

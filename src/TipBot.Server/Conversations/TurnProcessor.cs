@@ -1,0 +1,109 @@
+using TipBot.Channels;
+using TipBot.Core.Messaging;
+using TipBot.Dialogs.Engine;
+using TipBot.Server.Directory;
+using TipBot.Server.Outbox;
+using TipBot.Server.Tips;
+
+namespace TipBot.Server.Conversations;
+
+public enum TurnOutcome { Processed, Duplicate }
+
+/// <summary>
+/// One inbound message, end to end: read state and delivery together, run the dialog turn,
+/// commit state + delivery id + effects atomically (redoing the turn if another turn of the same
+/// conversation committed first), then apply the commands and send the replies.
+/// </summary>
+public sealed class TurnProcessor(
+    IConversationStore store,
+    ConversationKeys keys,
+    DialogEngine engine,
+    TurnServicesFactory services,
+    CommandApplier commands,
+    ChannelDispatcher dispatcher,
+    OutboxWriter outbox,
+    ILogger<TurnProcessor> log)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<TurnOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
+    {
+        var conversationKey = keys.Conversation(message.Channel, message.ChatId);
+        var deliveryKey = keys.Delivery(message.Channel, message.DeliveryId);
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var snapshot = await store.LoadAsync(conversationKey, deliveryKey);
+            if (snapshot.DeliverySeen)
+            {
+                if (snapshot.Pending is { } unfinished) await FinishIfLeasedAsync(unfinished, ct);
+                return TurnOutcome.Duplicate;
+            }
+
+            var turnServices = await services.CreateAsync(ct);
+            var result = await engine.RunTurnAsync(snapshot.Conversation.State, message, turnServices);
+            var effects = new TurnEffects(new ChatAddress(message.Channel, message.ChatId), result.Replies, result.Commands);
+
+            switch (await store.TryCommitAsync(conversationKey, snapshot.Conversation.Version, result.State, deliveryKey, effects))
+            {
+                case CommitOutcome.Committed:
+                    if (!effects.IsEmpty) await FinishAsync(new PendingTurn(deliveryKey, effects, 0), ct);
+                    return TurnOutcome.Processed;
+                case CommitOutcome.DuplicateDelivery:
+                    return TurnOutcome.Duplicate; // the same delivery, processed concurrently
+                case CommitOutcome.VersionConflict:
+                    log.LogDebug("Turn redone after a concurrent turn of the same conversation (attempt {Attempt})", attempt);
+                    continue;
+            }
+        }
+        throw new ConversationBusyException();
+    }
+
+    /// <summary>Finishes a committed turn whose effects were left pending (a crash, a redelivery, the sweep).</summary>
+    public async Task FinishIfLeasedAsync(PendingTurn pending, CancellationToken ct)
+    {
+        if (await store.TryLeaseAsync(pending.DeliveryKey)) await FinishAsync(pending, ct);
+    }
+
+    private async Task FinishAsync(PendingTurn pending, CancellationToken ct)
+    {
+        var completed = false;
+        try
+        {
+            var replies = pending.Effects.Replies;
+            foreach (var command in pending.Effects.Commands)
+            {
+                if (await commands.ApplyAsync(command, ct) is var (proposed, actual))
+                    replies = replies.Select(r => r with { Text = r.Text.Replace(proposed, actual, StringComparison.Ordinal) }).ToList();
+            }
+
+            for (var i = pending.RepliesSent; i < replies.Count; i++)
+            {
+                try
+                {
+                    await dispatcher.SendAsync(pending.Effects.To, replies[i], ct);
+                }
+                catch (ChannelSendException e) when (e.Failure != SendFailure.Permanent)
+                {
+                    // Still failing after the in-process retries: Hangfire takes over, nothing is lost.
+                    log.LogWarning("Reply {Index} of delivery {Delivery} handed to the outbox: {Failure}", i, pending.DeliveryKey, e.Failure);
+                    await outbox.AddAndEnqueueAsync($"reply:{pending.DeliveryKey}:{i}", pending.Effects.To, replies[i], ct);
+                }
+                catch (ChannelSendException e)
+                {
+                    log.LogWarning("Reply {Index} of delivery {Delivery} cannot be delivered: {Message}", i, pending.DeliveryKey, e.Message);
+                }
+                await store.MarkRepliesSentAsync(pending.DeliveryKey, i + 1);
+            }
+            await store.CompleteAsync(pending.DeliveryKey);
+            completed = true;
+        }
+        finally
+        {
+            if (!completed) await store.ReleaseLeaseAsync(pending.DeliveryKey);
+        }
+    }
+}
+
+/// <summary>Too many turns of one conversation raced; the platform's redelivery will try again.</summary>
+public sealed class ConversationBusyException() : Exception("conversation is busy");

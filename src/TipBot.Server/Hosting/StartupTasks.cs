@@ -1,0 +1,53 @@
+using Hangfire;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using TipBot.Server.Directory;
+using TipBot.Server.Jobs;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Hosting;
+
+/// <summary>
+/// Before the server takes requests: migrate (logged, with the stale-lock guard), load the sample
+/// directory into an empty database, schedule the recurring sweep and run it once, so whatever a
+/// previous process left pending is picked up now.
+/// </summary>
+public sealed class StartupTasks(
+    DatabaseMigrator migrator,
+    SampleDirectorySeeder seeder,
+    IRecurringJobManager recurring,
+    IBackgroundJobClient jobs,
+    IConfiguration configuration,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IGlobalConfiguration hangfireConfigured,
+    Microsoft.Extensions.Options.IOptions<JobsOptions> jobOptions,
+    ILogger<StartupTasks> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        _ = hangfireConfigured;
+        TipBotServiceExtensions.UseRetryDelays(jobOptions.Value.RetryDelays);
+        if (configuration.GetValue("Database:MigrateOnStart", true)) await migrator.MigrateAsync(ct);
+        if (configuration.GetValue("Directory:SeedSample", true)) await seeder.SeedIfEmptyAsync(ct);
+        recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+            if (addresses is { Count: > 0 })
+                log.LogInformation("Web chat (resident, officer and admin views): {Url}", addresses.First().TrimEnd('/') + "/");
+        });
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+public static class StartupTasksExtensions
+{
+    public static WebApplicationBuilder AddTipBotStartup(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<StartupTasks>();
+        return builder;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TipBot.Channels;
+using TipBot.Channels.Telegram;
+using TipBot.Core.Classification;
+using TipBot.Dialogs.Engine;
+using TipBot.Server.Conversations;
+using TipBot.Server.Directory;
+using TipBot.Server.Jobs;
+using TipBot.Server.Officers;
+using TipBot.Server.Outbox;
+using TipBot.Server.Persistence;
+using TipBot.Server.Tips;
+using TipBot.Server.WebChat;
+using TipBot.Server.Webhooks;
+
+namespace TipBot.Server.Hosting;
+
+/// <summary>The composition root's chapters: each adds one part of the architecture.</summary>
+public static class TipBotServiceExtensions
+{
+    public static WebApplicationBuilder AddTipBotCore(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TipBotOptions>().BindConfiguration(TipBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ITipClassifier, KeywordTipClassifier>();
+        services.AddSingleton<UrgencyDetector>();
+        services.AddSingleton<DialogEngine>();
+        services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<TipLookup>();
+        services.AddSingleton<TurnServicesFactory>();
+        services.AddSingleton<CommandApplier>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<PendingTurnSweep>();
+        services.AddSingleton<SampleDirectorySeeder>();
+        services.AddScoped<DirectoryImporter>();
+        services.AddScoped<SubmitTipHandler>();
+        services.AddScoped<AcceptAssignmentHandler>();
+        services.AddRecordsDatabase(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Redis when ConnectionStrings:Redis is set, else in-process stores (the embedded default).</summary>
+    public static WebApplicationBuilder AddTipBotStores(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConversationStoreOptions>().BindConfiguration(ConversationStoreOptions.Section);
+        services.AddSingleton(sp => new ConversationKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<TipBotOptions>>().Value.HashKey)));
+        var prefix = new RedisKeyPrefix(builder.Configuration["Redis:KeyPrefix"] is { Length: > 0 } p ? p : "tipbot");
+        services.AddSingleton(prefix);
+
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IConversationStore, InMemoryConversationStore>();
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<IConversationStore, RedisConversationStore>();
+            // One hash tag for every Hangfire key, so Redis Cluster keeps them in one slot.
+            services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(),
+                new RedisStorageOptions { Prefix = $"{{{prefix.Value}:hangfire}}:" }));
+        }
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddTipBotJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<RouteTipJob>();
+        services.AddScoped<AlertOfficerJob>();
+        services.AddScoped<SendOutboundJob>();
+        services.AddScoped<SweepJob>();
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddHangfire((sp, config) =>
+        {
+            config
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseStorage(sp.GetRequiredService<JobStorage>());
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = jobs.WorkerCount;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ShutdownTimeout = jobs.ShutdownTimeout;
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(TelegramOptions.Section);
+        services.AddSingleton(sp => new TelegramSender(sp.GetRequiredService<IOptions<TelegramOptions>>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TelegramOptions.Section)));
+        services.AddSingleton<WebChatSender>();
+        services.AddSingleton(sp =>
+        {
+            var senders = new List<IChannelSender> { sp.GetRequiredService<WebChatSender>() };
+            if (sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled) senders.Add(sp.GetRequiredService<TelegramSender>());
+            return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>());
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Hangfire's retry filter is process-wide; replacing it (not adding another) keeps one in force.
+    /// Called once Hangfire is configured: the filter takes its logger from the host's log provider.
+    /// </summary>
+    public static void UseRetryDelays(int[] delaysSeconds)
+    {
+        foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToList())
+            GlobalJobFilters.Filters.Remove(filter.Instance);
+        GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute
+        {
+            Attempts = delaysSeconds.Length,
+            DelaysInSeconds = delaysSeconds,
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
+    }
+}

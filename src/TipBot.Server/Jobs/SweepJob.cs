@@ -1,0 +1,44 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TipBot.Server.Conversations;
+using TipBot.Server.Hosting;
+using TipBot.Server.Outbox;
+using TipBot.Server.Persistence;
+using TipBot.Server.Tips;
+
+namespace TipBot.Server.Jobs;
+
+/// <summary>
+/// The records are the truth and the queue only a means: this recurring job (and one run at
+/// start) re-enqueues whatever the records say is still pending, so a crash that took the queue
+/// with it (the embedded in-memory queue always dies with the process) loses nothing.
+/// </summary>
+public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, PendingTurnSweep turns, TimeProvider clock, IOptions<JobsOptions> options, ILogger<SweepJob> log)
+{
+    public const string RecurringId = "tipbot-sweep";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var grace = options.Value.SweepGrace;
+        var before = clock.GetUtcNow().UtcDateTime - grace;
+
+        var unrouted = await db.Tips.AsNoTracking().Where(t => t.Status == TipStatus.Received && t.ReceivedAt < before)
+            .OrderBy(t => t.ReceivedAt).Select(t => t.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in unrouted) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(id, CancellationToken.None));
+
+        var unalerted = await db.Assignments.AsNoTracking().Where(a => a.AlertSentAt == null && a.CreatedAt < before)
+            .OrderBy(a => a.CreatedAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in unalerted) jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
+
+        var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.CreatedAt < before)
+            .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in unsent) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));
+
+        var pendingTurns = await turns.RunAsync(grace, ct);
+
+        if (unrouted.Count + unalerted.Count + unsent.Count + pendingTurns > 0)
+            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Outbox} message(s); finished {Turns} turn(s)",
+                unrouted.Count, unalerted.Count, unsent.Count, pendingTurns);
+    }
+}

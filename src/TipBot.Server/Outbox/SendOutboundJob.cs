@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using TipBot.Channels;
+using TipBot.Core.Messaging;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Outbox;
+
+/// <summary>
+/// Sends one outbox row. The row is claimed before the send and marked sent right after it, so a
+/// retry or a second worker sends nothing twice; only a crash inside the send itself can repeat it.
+/// </summary>
+public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, TimeProvider clock, ILogger<SendOutboundJob> log)
+{
+    /// <summary>A claim older than this belongs to a worker that died mid-send.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task RunAsync(Guid outboxId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleClaim = now - ClaimTimeout;
+        var claimed = await db.Outbox
+            .Where(o => o.Id == outboxId && o.SentAt == null && (o.ClaimedAt == null || o.ClaimedAt < staleClaim))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), ct);
+        if (claimed == 0) return; // sent already, or another worker is sending it
+
+        var record = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct);
+        try
+        {
+            await dispatcher.SendAsync(new ChatAddress(record.Channel, record.ChatId), OutboxWriter.ToReply(record), ct);
+        }
+        catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
+        {
+            log.LogWarning("Outbox message {Id} cannot be delivered on {Channel}: {Message}", outboxId, record.Channel, e.Message);
+        }
+        catch
+        {
+            await db.Outbox.Where(o => o.Id == outboxId).ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, (DateTime?)null), CancellationToken.None);
+            throw; // Hangfire retries later
+        }
+        await db.Outbox.Where(o => o.Id == outboxId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace TipBot.Server.Persistence;
+
+/// <summary>
+/// Applies migrations, saying so in the log. EF Core 9+ takes a lock while migrating: PostgreSQL's
+/// is an advisory lock that dies with the session, but SQLite's is a row in __EFMigrationsLock
+/// that a killed process leaves behind, making the next start wait forever. SQLite is the
+/// single-process embedded default, so we first take an OS file lock beside the database: whoever
+/// holds it is the only migrator alive, and any lock row it finds is stale and is cleared.
+/// </summary>
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> log)
+{
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count == 0) return;
+        log.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+
+        if (db.Database.IsSqlite())
+        {
+            using var fileLock = await TakeFileLockAsync(db.Database.GetConnectionString()!, ct);
+            await ClearStaleSqliteLockAsync(db, ct);
+            await db.Database.MigrateAsync(ct);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        log.LogInformation("Database is up to date");
+    }
+
+    private static async Task ClearStaleSqliteLockAsync(TipBotDbContext db, CancellationToken ct)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct)) == 0) return;
+            await using var clear = connection.CreateCommand();
+            clear.CommandText = "DELETE FROM \"__EFMigrationsLock\"";
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<FileStream> TakeFileLockAsync(string connectionString, CancellationToken ct)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var lockPath = Path.GetFullPath(dataSource) + ".migrate.lock";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct); // another process is migrating this database right now
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TipBot.Server.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "assignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TipId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: false),
+                    OfficerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UnitCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AlertClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AlertSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_assignments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "officers",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FullName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    UnitCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_officers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    ButtonsJson = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tip_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TipId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Detail = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tip_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tips",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CategoryConfidence = table.Column<double>(type: "double precision", nullable: false),
+                    Urgent = table.Column<bool>(type: "boolean", nullable: false),
+                    UnitCode = table.Column<string>(type: "text", nullable: true),
+                    PlaceText = table.Column<string>(type: "text", nullable: true),
+                    TimeText = table.Column<string>(type: "text", nullable: true),
+                    Anonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    ContactPhone = table.Column<string>(type: "text", nullable: true),
+                    EvidenceCount = table.Column<int>(type: "integer", nullable: false),
+                    ReporterChannel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReporterChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Culture = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AssignedUnitCode = table.Column<string>(type: "text", nullable: true),
+                    AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcceptedByOfficerId = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tips", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "units",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ParentCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Aliases = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_units", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "web_chat_messages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    ButtonsJson = table.Column<string>(type: "text", nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_web_chat_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assignments_AlertSentAt",
+                table: "assignments",
+                column: "AlertSentAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assignments_TipId_Step",
+                table: "assignments",
+                columns: new[] { "TipId", "Step" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_officers_Channel_ChatId",
+                table: "officers",
+                columns: new[] { "Channel", "ChatId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_Key",
+                table: "outbox",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_SentAt",
+                table: "outbox",
+                column: "SentAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tip_events_TipId",
+                table: "tip_events",
+                column: "TipId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_Code",
+                table: "tips",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_Status_ReceivedAt",
+                table: "tips",
+                columns: new[] { "Status", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_SubmissionId",
+                table: "tips",
+                column: "SubmissionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_web_chat_messages_ChatId_Id",
+                table: "web_chat_messages",
+                columns: new[] { "ChatId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "assignments");
+
+            migrationBuilder.DropTable(
+                name: "officers");
+
+            migrationBuilder.DropTable(
+                name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "tip_events");
+
+            migrationBuilder.DropTable(
+                name: "tips");
+
+            migrationBuilder.DropTable(
+                name: "units");
+
+            migrationBuilder.DropTable(
+                name: "web_chat_messages");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+namespace TipBot.Server.Persistence;
+
+// Rows of the records database. Times are UTC DateTime: SQLite cannot order DateTimeOffset.
+
+public sealed class UnitRecord
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string Type { get; set; }
+    public string? ParentCode { get; set; }
+    /// <summary>Other names residents use, '|'-separated as in units.csv.</summary>
+    public string Aliases { get; set; } = "";
+}
+
+public sealed class OfficerRecord
+{
+    public required string Id { get; set; }
+    public required string FullName { get; set; }
+    public required string UnitCode { get; set; }
+    public required string Role { get; set; }
+    public required string Channel { get; set; }
+    public required string ChatId { get; set; }
+    public string? Phone { get; set; }
+}
+
+public static class TipStatus
+{
+    public const string Received = "received";
+    public const string Assigned = "assigned";
+    public const string Accepted = "accepted";
+}
+
+public sealed class TipRecord
+{
+    public Guid Id { get; set; }
+    /// <summary>Chosen in the dialog turn; unique, so a replayed submission is the same tip.</summary>
+    public Guid SubmissionId { get; set; }
+    public required string Code { get; set; }
+    public required string Description { get; set; }
+    public required string Category { get; set; }
+    public double CategoryConfidence { get; set; }
+    public bool Urgent { get; set; }
+    public string? UnitCode { get; set; }
+    public string? PlaceText { get; set; }
+    public string? TimeText { get; set; }
+    public bool Anonymous { get; set; }
+    public string? ContactPhone { get; set; }
+    public int EvidenceCount { get; set; }
+    /// <summary>Where the reporter is reached. Never shown to officers.</summary>
+    public required string ReporterChannel { get; set; }
+    public required string ReporterChatId { get; set; }
+    public required string Culture { get; set; }
+    public required string Status { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public string? AssignedUnitCode { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+    public string? AcceptedByOfficerId { get; set; }
+}
+
+public sealed class TipEventRecord
+{
+    public long Id { get; set; }
+    public Guid TipId { get; set; }
+    public required string Kind { get; set; }
+    public DateTime At { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>A tip handed to one officer. (TipId, Step) is unique: routing the same tip twice is one alert.</summary>
+public sealed class AssignmentRecord
+{
+    public Guid Id { get; set; }
+    public Guid TipId { get; set; }
+    public int Step { get; set; }
+    public required string OfficerId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string Reason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>Set while a worker is sending the alert, so two workers never send it both.</summary>
+    public DateTime? AlertClaimedAt { get; set; }
+    public DateTime? AlertSentAt { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+}
+
+/// <summary>A message to send that a command produced. Key is unique: the same notice is one row.</summary>
+public sealed class OutboxRecord
+{
+    public Guid Id { get; set; }
+    public required string Key { get; set; }
+    public required string Channel { get; set; }
+    public required string ChatId { get; set; }
+    public required string Text { get; set; }
+    public string? ButtonsJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public int Attempts { get; set; }
+}
+
+/// <summary>A bot message to a web chat, read by the page's polling.</summary>
+public sealed class WebChatMessageRecord
+{
+    public long Id { get; set; }
+    public required string ChatId { get; set; }
+    public required string Text { get; set; }
+    public string? ButtonsJson { get; set; }
+    public DateTime At { get; set; }
+}

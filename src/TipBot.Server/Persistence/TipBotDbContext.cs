@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TipBot.Server.Persistence;
+
+/// <summary>
+/// The records database: the truth about tips. One schema, two providers; each provider has its
+/// own context type only so that each keeps its own migrations set.
+/// </summary>
+public abstract class TipBotDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<UnitRecord> Units => Set<UnitRecord>();
+    public DbSet<OfficerRecord> Officers => Set<OfficerRecord>();
+    public DbSet<TipRecord> Tips => Set<TipRecord>();
+    public DbSet<TipEventRecord> TipEvents => Set<TipEventRecord>();
+    public DbSet<AssignmentRecord> Assignments => Set<AssignmentRecord>();
+    public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+    public DbSet<WebChatMessageRecord> WebChatMessages => Set<WebChatMessageRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<UnitRecord>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Type).HasMaxLength(16);
+            e.Property(x => x.ParentCode).HasMaxLength(16);
+        });
+        b.Entity<OfficerRecord>(e =>
+        {
+            e.ToTable("officers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.FullName).HasMaxLength(200);
+            e.Property(x => x.UnitCode).HasMaxLength(16);
+            e.Property(x => x.Role).HasMaxLength(16);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.Phone).HasMaxLength(32);
+            e.HasIndex(x => new { x.Channel, x.ChatId });
+        });
+        b.Entity<TipRecord>(e =>
+        {
+            e.ToTable("tips");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.SubmissionId).IsUnique();
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => new { x.Status, x.ReceivedAt });
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Category).HasMaxLength(32);
+            e.Property(x => x.Description).HasMaxLength(4000);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Culture).HasMaxLength(8);
+            e.Property(x => x.ReporterChannel).HasMaxLength(16);
+            e.Property(x => x.ReporterChatId).HasMaxLength(128);
+        });
+        b.Entity<TipEventRecord>(e =>
+        {
+            e.ToTable("tip_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.TipId);
+            e.Property(x => x.Kind).HasMaxLength(32);
+        });
+        b.Entity<AssignmentRecord>(e =>
+        {
+            e.ToTable("assignments");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TipId, x.Step }).IsUnique();
+            e.HasIndex(x => x.AlertSentAt);
+            e.Property(x => x.OfficerId).HasMaxLength(64);
+            e.Property(x => x.UnitCode).HasMaxLength(16);
+            e.Property(x => x.Reason).HasMaxLength(32);
+        });
+        b.Entity<OutboxRecord>(e =>
+        {
+            e.ToTable("outbox");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Key).IsUnique();
+            e.HasIndex(x => x.SentAt);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ChatId).HasMaxLength(128);
+        });
+        b.Entity<WebChatMessageRecord>(e =>
+        {
+            e.ToTable("web_chat_messages");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ChatId, x.Id });
+            e.Property(x => x.ChatId).HasMaxLength(128);
+        });
+    }
+}
+
+public sealed class SqliteTipBotDbContext(DbContextOptions<SqliteTipBotDbContext> options) : TipBotDbContext(options);
+
+public sealed class PostgresTipBotDbContext(DbContextOptions<PostgresTipBotDbContext> options) : TipBotDbContext(options);

@@ -1,0 +1,23 @@
+using TipBot.Server.Cli;
+using TipBot.Server.Hosting;
+
+var command = CommandLine.CommandOf(args);
+if (command is not "serve") return await CommandLine.RunAsync(command, args);
+
+var builder = WebApplication.CreateBuilder(CommandLine.HostArguments(args));
+builder.AddTipBotCore();
+builder.AddTipBotStores();
+builder.AddChannels();
+builder.AddTipBotStartup();
+builder.AddTipBotJobs();
+builder.AddTipBotHealthChecks();
+
+var app = builder.Build();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapTipBotEndpoints();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

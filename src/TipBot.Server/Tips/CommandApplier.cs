@@ -1,0 +1,29 @@
+using TipBot.Dialogs.Engine;
+using TipBot.Server.Officers;
+
+namespace TipBot.Server.Tips;
+
+/// <summary>Applies a committed turn's commands to the records. Every handler is idempotent.</summary>
+public sealed class CommandApplier(IServiceScopeFactory scopes)
+{
+    /// <summary>
+    /// Applies the command. Returns a text substitution for the turn's replies when the records
+    /// differ from what the turn proposed (a tip code that another tip already had), else null.
+    /// </summary>
+    public async Task<(string Proposed, string Actual)?> ApplyAsync(TurnCommand command, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        switch (command)
+        {
+            case SubmitTip submit:
+                var code = await services.GetRequiredService<SubmitTipHandler>().HandleAsync(submit, ct);
+                return code == submit.Code ? null : (submit.Code, code);
+            case AcceptAssignment accept:
+                await services.GetRequiredService<AcceptAssignmentHandler>().HandleAsync(accept, ct);
+                return null;
+            default:
+                throw new NotSupportedException($"No handler for {command.GetType().Name}");
+        }
+    }
+}

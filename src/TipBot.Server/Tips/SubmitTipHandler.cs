@@ -1,0 +1,67 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using TipBot.Core.Tips;
+using TipBot.Dialogs.Engine;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Tips;
+
+/// <summary>
+/// Records a submitted tip under its submission id. The row exists before the resident is told
+/// the code; a replay of the same submission finds it and changes nothing.
+/// </summary>
+public sealed class SubmitTipHandler(TipBotDbContext db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmitTipHandler> log)
+{
+    /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
+    public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
+    {
+        var existing = await db.Tips.AsNoTracking().Where(t => t.SubmissionId == command.SubmissionId)
+            .Select(t => new { t.Id, t.Status, t.Code }).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            if (existing.Status == TipStatus.Received) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(existing.Id, CancellationToken.None));
+            return existing.Code;
+        }
+        var code = command.Code;
+        while (await db.Tips.AnyAsync(t => t.Code == code, ct))
+            code = TipCode.New(code[..code.IndexOf('-')]); // six random characters collide about once in a billion pairs
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tip = new TipRecord
+        {
+            Id = Guid.NewGuid(),
+            SubmissionId = command.SubmissionId,
+            Code = code,
+            Description = command.Description,
+            Category = command.Category,
+            CategoryConfidence = command.CategoryConfidence,
+            Urgent = command.Urgent,
+            UnitCode = command.UnitCode,
+            PlaceText = command.PlaceText,
+            TimeText = command.TimeText,
+            Anonymous = command.Anonymous,
+            ContactPhone = command.ContactPhone,
+            EvidenceCount = command.EvidenceCount,
+            ReporterChannel = command.Reporter.Channel,
+            ReporterChatId = command.Reporter.ChatId,
+            Culture = command.Culture,
+            Status = TipStatus.Received,
+            ReceivedAt = now,
+        };
+        db.Tips.Add(tip);
+        db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Another worker recorded it (or took the code) in the meantime: start over from the records.
+            db.ChangeTracker.Clear();
+            return await HandleAsync(command, ct);
+        }
+        log.LogInformation("Tip {TipId} received ({Category}, urgent: {Urgent})", tip.Id, tip.Category, tip.Urgent);
+        jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tip.Id, CancellationToken.None));
+        return code;
+    }
+}

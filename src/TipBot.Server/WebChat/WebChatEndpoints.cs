@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TipBot.Core.Messaging;
+using TipBot.Server.Conversations;
+using TipBot.Server.Directory;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.WebChat;
+
+public sealed record WebChatSend(string ChatId, string MessageId, string? Text, string? Payload);
+
+public sealed record WebChatMessage(long Id, string Text, IReadOnlyList<Button> Buttons, DateTime At);
+
+public sealed record WebOfficer(string ChatId, string Name, string UnitCode);
+
+/// <summary>
+/// The web chat's API. Chat ids are chosen by the page (a random id per browser for residents).
+/// Officer chats are open only to loopback until sign-in exists (INTERFACES.md).
+/// </summary>
+public static class WebChatEndpoints
+{
+    private const int MaxTextLength = 10_000;
+
+    public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/webchat").DisableAntiforgery();
+        group.MapPost("/messages", SendAsync);
+        group.MapGet("/messages", ReadAsync);
+        group.MapGet("/officers", OfficersAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok, BadRequest<string>, ForbidHttpResult>> SendAsync(
+        WebChatSend send, HttpContext http, TurnProcessor processor, DirectoryCache directory, TimeProvider clock, CancellationToken ct)
+    {
+        if (!ValidId(send.ChatId) || !ValidId(send.MessageId)) return TypedResults.BadRequest("chatId and messageId must be 8-64 characters of A-Z a-z 0-9 _ -");
+        if (send.Text is { Length: > MaxTextLength }) return TypedResults.BadRequest("text is too long");
+        if (await IsOfficerChat(send.ChatId, directory, ct) && !IsLoopback(http)) return TypedResults.Forbid();
+
+        await processor.HandleAsync(new InboundMessage
+        {
+            Channel = WebChatSender.ChannelName,
+            ChatId = send.ChatId,
+            DeliveryId = send.MessageId,
+            SentAt = clock.GetUtcNow(),
+            Text = send.Payload is null ? send.Text : null,
+            ButtonPayload = send.Payload,
+        }, ct);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok<List<WebChatMessage>>, BadRequest<string>, ForbidHttpResult>> ReadAsync(
+        string chatId, long? after, HttpContext http, TipBotDbContext db, DirectoryCache directory, CancellationToken ct)
+    {
+        if (!ValidId(chatId)) return TypedResults.BadRequest("invalid chatId");
+        if (await IsOfficerChat(chatId, directory, ct) && !IsLoopback(http)) return TypedResults.Forbid();
+        var since = after ?? 0;
+        var rows = await db.WebChatMessages.AsNoTracking()
+            .Where(m => m.ChatId == chatId && m.Id > since).OrderBy(m => m.Id).Take(100).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(r => new WebChatMessage(r.Id, r.Text,
+            r.ButtonsJson is null ? [] : JsonSerializer.Deserialize<List<Button>>(r.ButtonsJson)!, r.At)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<WebOfficer>>, ForbidHttpResult>> OfficersAsync(HttpContext http, DirectoryCache directory, CancellationToken ct)
+    {
+        if (!IsLoopback(http)) return TypedResults.Forbid();
+        var units = await directory.GetAsync(ct);
+        return TypedResults.Ok(units.Officers.Where(o => o.Channel == WebChatSender.ChannelName)
+            .OrderBy(o => o.UnitCode == "48" ? "" : o.FullName, StringComparer.Ordinal)
+            .Select(o => new WebOfficer(o.ChatId, o.FullName, o.UnitCode)).ToList());
+    }
+
+    private static async Task<bool> IsOfficerChat(string chatId, DirectoryCache directory, CancellationToken ct) =>
+        (await directory.GetAsync(ct)).FindOfficerByChat(WebChatSender.ChannelName, chatId) is not null;
+
+    public static bool IsLoopback(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip ? IPAddress.IsLoopback(ip) : http.Connection.LocalIpAddress is null;
+
+    private static bool ValidId(string? id) =>
+        id is { Length: >= 8 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+}

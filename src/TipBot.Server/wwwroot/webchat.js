@@ -1,0 +1,92 @@
+// The built-in web chat: a resident pane and an officer pane talking to the same bot.
+// Messages go to /api/webchat/messages; bot replies are polled from the same path.
+"use strict";
+
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+function chatPane(root, getChatId) {
+  const log = root.querySelector(".log");
+  const form = root.querySelector("form");
+  let lastId = 0;
+  let chatId = getChatId();
+
+  function add(text, who, buttons) {
+    const div = document.createElement("div");
+    div.className = "msg " + who;
+    div.textContent = text;
+    if (buttons && buttons.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      for (const b of buttons) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.label;
+        button.onclick = () => send(null, b.payload, b.label);
+        row.appendChild(button);
+      }
+      div.appendChild(row);
+    }
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  async function send(text, payload, shown) {
+    add(shown ?? text, "me");
+    const response = await fetch("api/webchat/messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ chatId, messageId: randomId(), text, payload }),
+    });
+    if (!response.ok) add("⚠️ " + response.status, "bot");
+    poll();
+  }
+
+  async function poll() {
+    if (!chatId) return;
+    const response = await fetch(`api/webchat/messages?chatId=${encodeURIComponent(chatId)}&after=${lastId}`);
+    if (!response.ok) return;
+    for (const m of await response.json()) {
+      lastId = Math.max(lastId, m.id);
+      add(m.text, "bot", m.buttons);
+    }
+  }
+
+  form.addEventListener("submit", e => {
+    e.preventDefault();
+    const input = form.elements.text;
+    const text = input.value.trim();
+    if (text) send(text);
+    input.value = "";
+  });
+
+  setInterval(poll, 1000);
+  poll();
+  return {
+    switchTo(id) { chatId = id; lastId = 0; log.replaceChildren(); poll(); },
+  };
+}
+
+const residentId = localStorage.getItem("tipbot.resident") || randomId();
+localStorage.setItem("tipbot.resident", residentId);
+chatPane(document.getElementById("resident"), () => residentId);
+
+(async () => {
+  const select = document.getElementById("officer-select");
+  const note = document.getElementById("officer-note");
+  const response = await fetch("api/webchat/officers");
+  if (!response.ok) {
+    note.textContent = "Giao diện cán bộ chỉ mở trên máy chủ (localhost) cho đến khi có đăng nhập.";
+    select.disabled = true;
+    return;
+  }
+  const officers = await response.json();
+  for (const o of officers) select.add(new Option(`${o.name} (${o.unitCode})`, o.chatId));
+  const saved = localStorage.getItem("tipbot.officer");
+  if (saved && officers.some(o => o.chatId === saved)) select.value = saved;
+  const pane = chatPane(document.getElementById("officer"), () => select.value);
+  select.onchange = () => { localStorage.setItem("tipbot.officer", select.value); pane.switchTo(select.value); };
+  note.textContent = "Tin báo giao cho cán bộ đang chọn sẽ hiện ở đây kèm nút «Tiếp nhận».";
+})();

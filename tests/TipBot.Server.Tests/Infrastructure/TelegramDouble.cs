@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace TipBot.Server.Tests.Infrastructure;
+
+/// <summary>A message the double accepted, as Telegram would have delivered it.</summary>
+public sealed record SentMessage(long ChatId, string Text, IReadOnlyList<(string Text, string Data)> Buttons);
+
+/// <summary>
+/// A local stand-in for the Telegram Bot API: answers POST /bot{token}/{method} the way the real
+/// API does (HTTP 200 {"ok":true,"result":...}, or its error envelope), so the real Telegram.Bot
+/// client is exercised. Failures can be scripted per chat.
+/// </summary>
+public sealed class TelegramDouble : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SentMessage> _sent = new();
+    private readonly ConcurrentDictionary<long, int> _failuresLeft = new();
+    private readonly ConcurrentDictionary<long, int> _statusForFailures = new();
+    private int _messageId = 1000;
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    private TelegramDouble(WebApplication app) => _app = app;
+
+    public string BaseUrl => _app.Urls.First();
+
+    public IReadOnlyList<SentMessage> Sent => _sent.ToArray();
+
+    public IReadOnlyList<SentMessage> SentTo(long chatId) => _sent.Where(m => m.ChatId == chatId).ToArray();
+
+    /// <summary>The next <paramref name="count"/> sendMessage calls to this chat answer <paramref name="status"/>.</summary>
+    public void FailNext(long chatId, int count, int status = 500)
+    {
+        _failuresLeft[chatId] = count;
+        _statusForFailures[chatId] = status;
+    }
+
+    public static async Task<TelegramDouble> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var double_ = new TelegramDouble(app);
+        app.MapPost("/bot{token}/{method}", double_.HandleAsync);
+        await app.StartAsync();
+        return double_;
+    }
+
+    private async Task<IResult> HandleAsync(string token, string method, HttpRequest request)
+    {
+        Calls.Enqueue(method);
+        var body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0
+            ? await JsonNode.ParseAsync(request.Body) as JsonObject ?? []
+            : [];
+        switch (method.ToLowerInvariant())
+        {
+            case "sendmessage":
+                var chatId = body["chat_id"]!.GetValue<long>();
+                if (_failuresLeft.TryGetValue(chatId, out var left) && left > 0)
+                {
+                    _failuresLeft[chatId] = left - 1;
+                    var status = _statusForFailures[chatId];
+                    return Results.Json(new { ok = false, error_code = status, description = status == 429 ? "Too Many Requests: retry after 1" : "Internal Server Error", parameters = status == 429 ? new { retry_after = 1 } : null }, statusCode: status);
+                }
+                var text = body["text"]!.GetValue<string>();
+                var buttons = body["reply_markup"]?["inline_keyboard"]?.AsArray()
+                    .SelectMany(row => row!.AsArray())
+                    .Select(b => (b!["text"]!.GetValue<string>(), b["callback_data"]!.GetValue<string>()))
+                    .ToList() ?? [];
+                _sent.Enqueue(new SentMessage(chatId, text, buttons));
+                var id = Interlocked.Increment(ref _messageId);
+                return Results.Json(new
+                {
+                    ok = true,
+                    result = new { message_id = id, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = chatId, type = "private" }, text },
+                });
+            case "answercallbackquery":
+            case "setwebhook":
+                return Results.Json(new { ok = true, result = true });
+            default:
+                return Results.Json(new { ok = false, error_code = 404, description = "Not Found: method not found" }, statusCode: 404);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

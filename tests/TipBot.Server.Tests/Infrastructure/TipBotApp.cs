@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TipBot.Server.Directory;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Tests.Infrastructure;
+
+public enum StoreMode
+{
+    /// <summary>SQLite file, in-process conversation store, Hangfire.InMemory.</summary>
+    Embedded,
+    /// <summary>PostgreSQL, Redis conversation store, Hangfire on Redis (servers started by scripts/test.sh).</summary>
+    Production,
+}
+
+/// <summary>
+/// The real host (Program) on the stores of <see cref="StoreMode"/>, with Telegram pointed at a
+/// local double and a small directory whose officers are on Telegram.
+/// </summary>
+public sealed class TipBotApp : WebApplicationFactory<Program>
+{
+    public const string Secret = "test-secret_123";
+    public const long HaiChauOfficer = 5000001, HoaCuongOfficer = 5000002, HaiVanOfficer = 5000003, ProvinceDesk = 5000009;
+
+    private readonly StoreMode _mode;
+    private readonly string _database;
+    private readonly string? _redis;
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+    private readonly string? _sqliteFile;
+
+    private TipBotApp(StoreMode mode, TelegramDouble telegram)
+    {
+        _mode = mode;
+        Telegram = telegram;
+        if (mode == StoreMode.Embedded)
+        {
+            _sqliteFile = Path.Combine(Path.GetTempPath(), $"tipbot-test-{_prefix}.db");
+            _database = $"Data Source={_sqliteFile}";
+        }
+        else
+        {
+            _database = CreatePostgresDatabase(_prefix);
+            _redis = Require("TIPBOT_TEST_REDIS");
+        }
+    }
+
+    public TelegramDouble Telegram { get; }
+    public StoreMode Mode => _mode;
+
+    public static async Task<TipBotApp> StartAsync(StoreMode mode, Action<IWebHostBuilder>? configure = null)
+    {
+        var app = new TipBotApp(mode, await TelegramDouble.StartAsync()) { _configure = configure };
+        _ = app.Server; // starts the host: migrations, Hangfire
+        await app.ImportDirectoryAsync();
+        return app;
+    }
+
+    private Action<IWebHostBuilder>? _configure;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Database", _database);
+        builder.UseSetting("ConnectionStrings:Redis", _redis ?? "");
+        builder.UseSetting("Redis:KeyPrefix", _prefix);
+        builder.UseSetting("Telegram:BotToken", "123456:TEST-TOKEN");
+        builder.UseSetting("Telegram:WebhookSecret", Secret);
+        builder.UseSetting("Telegram:ApiBaseUrl", Telegram.BaseUrl);
+        builder.UseSetting("Directory:SeedSample", "false");
+        builder.UseSetting("Jobs:WorkerCount", "4");
+        builder.UseSetting("Jobs:ShutdownTimeout", "00:00:01");
+        for (var i = 0; i < 10; i++) builder.UseSetting($"Jobs:RetryDelaysSeconds:{i}", "1");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // EF logs the first look for the migrations table of a new database as an error.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "None");
+        _configure?.Invoke(builder);
+    }
+
+    public async Task<HttpResponseMessage> PostUpdateAsync(string json, string? secret = Secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = TelegramUpdates.Content(json) };
+        if (secret is not null) request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>Posts an update and requires the 200 that tells Telegram not to redeliver.</summary>
+    public async Task SendAsync(string json)
+    {
+        using var response = await PostUpdateAsync(json);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<TipBotDbContext, Task<T>> read)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<TipBotDbContext>());
+    }
+
+    public Task<List<TipRecord>> TipsAsync() => WithDbAsync(db => db.Tips.AsNoTracking().ToListAsync());
+
+    private async Task ImportDirectoryAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<DirectoryImporter>();
+        await importer.ImportAsync(new StringReader(TestDirectory.Units), new StringReader(TestDirectory.Officers), CancellationToken.None);
+    }
+
+    private static string Require(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{variable} is not set: run the suite with scripts/test.sh, which starts Redis and PostgreSQL.");
+
+    private static string CreatePostgresDatabase(string name)
+    {
+        var admin = Require("TIPBOT_TEST_POSTGRES");
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            create.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Telegram.DisposeAsync();
+        if (_sqliteFile is not null)
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" }) File.Delete(file);
+    }
+}
+
+public static class TestDirectory
+{
+    public const string Units = """
+        code,name,type,parent_code,aliases
+        48,Thành phố Đà Nẵng,province,,Đà Nẵng
+        20242,Phường Hải Châu,ward,48,Hải Châu|Phước Ninh|Quận Hải Châu
+        20257,Phường Hoà Cường,ward,48,Hoà Cường|Hòa Cường Bắc|Hải Châu|Quận Hải Châu
+        20194,Phường Hải Vân,ward,48,Hải Vân|Hòa Hiệp Bắc|Phường Hòa Hiệp Bắc
+        20305,Phường An Khê,ward,48,An Khê
+        """;
+
+    // An Khê has no officer of its own: its tips go to the city's duty desk.
+    public const string Officers = """
+        id,full_name,unit_code,role,channel,chat_id,phone
+        o-20242,Nguyễn Văn An,20242,officer,telegram,5000001,0905000001
+        o-20257,Trần Thị Bình,20257,officer,telegram,5000002,
+        o-20194,Lê Văn Cường,20194,officer,telegram,5000003,
+        desk-48,Trực ban Công an thành phố,48,duty_desk,telegram,5000009,
+        """;
+}
