@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TipBot.Server.Directory;
+using TipBot.Server.Tests.Infrastructure;
+
+namespace TipBot.Server.Tests.Directory;
+
+[Collection("integration")]
+public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
+{
+    private TipBotApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<ImportResult> ImportAsync(string units, string officers)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DirectoryImporter>().ImportAsync(new StringReader(units), new StringReader(officers), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Importing_the_same_files_again_changes_nothing()
+    {
+        var again = await ImportAsync(TestDirectory.Units, TestDirectory.Officers);
+        Assert.Equal(new ImportResult(0, 0, 0, 0), again);
+        Assert.Equal(5, await _app.WithDbAsync(db => db.Units.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_shipped_sample_directory_imports_all_94_units_and_their_officers()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "SampleDirectory");
+        var result = await ImportAsync(File.ReadAllText(Path.Combine(folder, "units.csv")), File.ReadAllText(Path.Combine(folder, "officers.csv")));
+
+        Assert.Equal(95, await _app.WithDbAsync(db => db.Units.CountAsync()));
+        Assert.Equal(94, await _app.WithDbAsync(db => db.Units.CountAsync(u => u.ParentCode == "48")));
+        Assert.True(result.OfficersAdded >= 90, result.ToString());
+    }
+
+    [Fact]
+    public async Task An_updated_row_is_updated_and_invalid_files_change_nothing()
+    {
+        var renamed = TestDirectory.Officers.Replace("Nguyễn Văn An", "Nguyễn Văn Anh");
+        Assert.Equal(new ImportResult(0, 0, 0, 1), await ImportAsync(TestDirectory.Units, renamed));
+
+        var broken = TestDirectory.Officers + "\nx-1,Someone,99999,officer,telegram,1,\n";
+        var error = await Assert.ThrowsAsync<DirectoryImportException>(() => ImportAsync(TestDirectory.Units, broken));
+        Assert.Contains("unknown unit_code 99999", error.Message);
+        Assert.Equal(4, await _app.WithDbAsync(db => db.Officers.CountAsync()));
+    }
+}
+
+public sealed class DirectoryImportOnSqlite() : DirectoryImportTests(StoreMode.Embedded);
+
+public sealed class DirectoryImportOnPostgres() : DirectoryImportTests(StoreMode.Production);
