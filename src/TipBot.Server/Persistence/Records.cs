@@ -106,3 +106,17 @@ public sealed class WebChatMessageRecord
     public string? ButtonsJson { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>
+/// A channel's current OAuth token pair (Zalo rotates its refresh token on every use, so the new
+/// pair must be stored before it is used). <see cref="Version"/> guards against two writers.
+/// </summary>
+public sealed class ChannelTokenRecord
+{
+    public required string Channel { get; set; }
+    public required string AccessToken { get; set; }
+    public required string RefreshToken { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public long Version { get; set; }
+}

@@ -15,6 +15,7 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AssignmentRecord> Assignments => Set<AssignmentRecord>();
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
     public DbSet<WebChatMessageRecord> WebChatMessages => Set<WebChatMessageRecord>();
+    public DbSet<ChannelTokenRecord> ChannelTokens => Set<ChannelTokenRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -81,6 +82,15 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Channel).HasMaxLength(16);
             e.Property(x => x.ChatId).HasMaxLength(128);
+        });
+        b.Entity<ChannelTokenRecord>(e =>
+        {
+            e.ToTable("channel_tokens");
+            e.HasKey(x => x.Channel);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.AccessToken).HasMaxLength(2048);
+            e.Property(x => x.RefreshToken).HasMaxLength(2048);
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
         b.Entity<WebChatMessageRecord>(e =>
         {

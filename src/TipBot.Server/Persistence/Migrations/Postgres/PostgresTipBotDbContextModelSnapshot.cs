@@ -71,6 +71,37 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.ToTable("assignments", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.ChannelTokenRecord", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RefreshToken")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Channel");
+
+                    b.ToTable("channel_tokens", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.OfficerRecord", b =>
                 {
                     b.Property<string>("Id")

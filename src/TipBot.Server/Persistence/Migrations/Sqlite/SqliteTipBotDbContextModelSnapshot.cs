@@ -66,6 +66,37 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.ToTable("assignments", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.ChannelTokenRecord", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefreshToken")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel");
+
+                    b.ToTable("channel_tokens", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.OfficerRecord", b =>
                 {
                     b.Property<string>("Id")
