@@ -21,7 +21,8 @@ public static class TelegramUpdateParser
 {
     public const string Channel = "telegram";
 
-    public static ParsedWebhook Parse(ReadOnlySpan<byte> body)
+    /// <param name="receivedAt">When the webhook arrived: a button press carries no time of its own.</param>
+    public static ParsedWebhook Parse(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
         Update? update;
         try
@@ -34,7 +35,7 @@ public static class TelegramUpdateParser
         }
         if (update is null) return new ParsedWebhook.Invalid("body is not a Telegram update");
 
-        if (update.CallbackQuery is { } query) return FromCallback(query);
+        if (update.CallbackQuery is { } query) return FromCallback(query, receivedAt);
         if (update.Message is { } message) return FromMessage(message);
         return new ParsedWebhook.Ignored($"update type {update.Type}");
     }
@@ -65,7 +66,7 @@ public static class TelegramUpdateParser
         return new ParsedWebhook.Messages([inbound]);
     }
 
-    private static ParsedWebhook FromCallback(CallbackQuery query)
+    private static ParsedWebhook FromCallback(CallbackQuery query, DateTimeOffset receivedAt)
     {
         // Inline-mode callbacks have no message; TipBot only sends keyboards in private chats.
         if (query.Message?.Chat is not { } chat || string.IsNullOrEmpty(query.Id))
@@ -75,7 +76,7 @@ public static class TelegramUpdateParser
             Channel = Channel,
             ChatId = chat.Id.ToString(CultureInfo.InvariantCulture),
             DeliveryId = "cb:" + query.Id,
-            SentAt = DateTimeOffset.UtcNow,
+            SentAt = receivedAt,
             ButtonPayload = query.Data,
             LanguageHint = query.From?.LanguageCode,
         };

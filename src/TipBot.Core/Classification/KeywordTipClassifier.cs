@@ -11,7 +11,7 @@ public sealed class KeywordTipClassifier : ITipClassifier
 {
     private static readonly (string Category, string[] Phrases)[] Lexicon =
     [
-        ("drugs", ["ma tuy", "chat cam", "hang trang", "thuoc lac", "bay lac", "khi cuoi", "bong cuoi", "hut da", "choi da", "ke", "keo", "can sa", "heroin", "tiem chich"]),
+        ("drugs", ["ma tuy", "chat cam", "hang trang", "thuoc lac", "bay lac", "khi cuoi", "bong cuoi", "hut da", "choi da", "ban ke", "choi ke", "keo lac", "can sa", "heroin", "tiem chich"]),
         ("theft", ["trom", "moc tui", "be khoa", "cat cap", "mat xe", "mat cap"]),
         ("robbery", ["cuop", "giat dien thoai", "giat tui", "giat day chuyen", "ke dao"]),
         ("fraud", ["lua dao", "lua", "viec nhe luong cao", "chuyen khoan", "gia danh", "tien ao", "link la", "trung thuong"]),

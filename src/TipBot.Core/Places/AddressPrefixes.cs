@@ -22,23 +22,17 @@ internal static class AddressPrefixes
         return 0;
     }
 
-    private static readonly Dictionary<string, string> Abbreviations = new()
+    // Abbreviated or undiacritised first words written out, in folded and exact form.
+    private static readonly Dictionary<string, (string Folded, string Exact)> Expansions = new()
     {
-        ["p"] = "phuong", ["x"] = "xa", ["q"] = "quan", ["h"] = "huyen", ["tp"] = "thanh pho", ["tx"] = "thi xa", ["tt"] = "thi tran",
+        ["p"] = ("phuong", "phường"), ["phuong"] = ("phuong", "phường"),
+        ["x"] = ("xa", "xã"), ["xa"] = ("xa", "xã"),
+        ["q"] = ("quan", "quận"), ["quan"] = ("quan", "quận"),
+        ["h"] = ("huyen", "huyện"), ["huyen"] = ("huyen", "huyện"),
+        ["tp"] = ("thanh pho", "thành phố"), ["tx"] = ("thi xa", "thị xã"), ["tt"] = ("thi tran", "thị trấn"),
     };
 
-    /// <summary>"p hai chau" → "phuong hai chau": abbreviated prefixes written out.</summary>
-    public static string Canonical(string folded)
-    {
-        var space = folded.IndexOf(' ');
-        var first = space < 0 ? folded : folded[..space];
-        return Abbreviations.TryGetValue(first, out var full) ? full + folded[first.Length..] : folded;
-    }
-
-    public static string Strip(string folded)
-    {
-        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var skip = UnitPrefixLength(words, 0);
-        return skip == 0 ? folded : string.Join(' ', words, skip, words.Length - skip);
-    }
+    /// <summary>The written-out form of a prefix word ("p" → phuong / phường), or null.</summary>
+    public static (string Folded, string Exact)? Expand(string foldedWord) =>
+        Expansions.TryGetValue(foldedWord, out var e) ? e : null;
 }

@@ -13,29 +13,31 @@ public sealed record PlaceMatch(IReadOnlyList<Unit> Candidates)
 }
 
 /// <summary>
-/// Finds units by name or alias, ignoring diacritics, case and address prefixes. A folded name
-/// shared by several units (Tam Thanh / Tam Thành / Tam Thạnh, an old district) is returned as
-/// several candidates: the dialog asks, it never guesses.
+/// Finds units by name or alias, ignoring case and address prefixes. Typed with diacritics, a
+/// name must match them ("Tam Thạnh" is one commune); typed without, it matches every unit whose
+/// folded name it is (Tam Thanh / Tam Thành / Tam Thạnh), and so does an old district that now spans
+/// several units: several candidates come back, the dialog asks, it never guesses.
 /// </summary>
 public sealed class UnitResolver
 {
-    private readonly Dictionary<string, List<Unit>> _byFoldedName = new(StringComparer.Ordinal);
-    // "phuong hai chau" names exactly one unit even though "Hải Châu" alone is also an old district.
-    private readonly Dictionary<string, Unit> _byFullName = new(StringComparer.Ordinal);
+    // "xa tam thanh" (folded) and "xã tam thạnh" (exact) → units, each for full names and for
+    // names without their prefix. A full name with its prefix ("phường Hải Châu") names one unit
+    // even though "Hải Châu" alone is also an old district covering several.
+    private readonly Index _fullNames = new();
+    private readonly Index _names = new();
     private readonly int _longestNameWords;
 
     public UnitResolver(IEnumerable<Unit> units)
     {
         foreach (var unit in units.Where(u => u.Type != UnitType.Province))
         {
-            _byFullName[AddressPrefixes.Canonical(VietnameseText.Fold(unit.Name))] = unit;
+            _fullNames.Add(PlaceKey.Of(unit.Name, stripPrefix: false), unit);
             foreach (var name in unit.Aliases.Prepend(unit.Name))
             {
-                var key = AddressPrefixes.Strip(VietnameseText.Fold(name));
-                if (key.Length == 0) continue;
-                if (!_byFoldedName.TryGetValue(key, out var list)) _byFoldedName[key] = list = [];
-                if (!list.Contains(unit)) list.Add(unit);
-                _longestNameWords = Math.Max(_longestNameWords, key.Count(c => c == ' ') + 1);
+                var key = PlaceKey.Of(name, stripPrefix: true);
+                if (key.Folded.Length == 0) continue;
+                _names.Add(key, unit);
+                _longestNameWords = Math.Max(_longestNameWords, key.Words);
             }
         }
     }
@@ -43,10 +45,8 @@ public sealed class UnitResolver
     /// <summary>Resolves an answer that is meant to be a place name ("P. Hoà Khánh", "xa dien nam bac").</summary>
     public PlaceMatch Resolve(string? answer)
     {
-        var folded = VietnameseText.Fold(answer);
-        if (_byFullName.TryGetValue(AddressPrefixes.Canonical(folded), out var exact)) return new PlaceMatch([exact]);
-        var key = AddressPrefixes.Strip(folded);
-        return key.Length > 0 && _byFoldedName.TryGetValue(key, out var units) ? new PlaceMatch(units) : PlaceMatch.None;
+        var full = _fullNames.Find(PlaceKey.Of(answer, stripPrefix: false));
+        return full.Candidates.Count > 0 ? full : _names.Find(PlaceKey.Of(answer, stripPrefix: true));
     }
 
     /// <summary>
@@ -56,21 +56,51 @@ public sealed class UnitResolver
     /// </summary>
     public PlaceMatch FindInText(string? text)
     {
-        var words = VietnameseText.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
+        var normalized = VietnameseText.Normalize(text);
+        var folded = VietnameseText.Fold(normalized).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var exact = PlaceKey.ExactWords(normalized);
+        if (exact.Length != folded.Length) exact = folded; // a character folded into nothing: fall back to folded
+        for (var i = 0; i < folded.Length; i++)
         {
-            var prefixLength = AddressPrefixes.UnitPrefixLength(words, i);
+            var prefixLength = AddressPrefixes.UnitPrefixLength(folded, i);
             if (prefixLength == 0) continue;
             var start = i + prefixLength;
-            var prefix = AddressPrefixes.Canonical(string.Join(' ', words, i, prefixLength));
             // the longest name wins: "dien ban dong" before "dien ban"
-            for (var n = Math.Min(_longestNameWords, words.Length - start); n >= 1; n--)
+            for (var n = Math.Min(_longestNameWords, folded.Length - start); n >= 1; n--)
             {
-                var key = string.Join(' ', words, start, n);
-                if (_byFullName.TryGetValue(prefix + " " + key, out var exact)) return new PlaceMatch([exact]);
-                if (_byFoldedName.TryGetValue(key, out var units)) return new PlaceMatch(units);
+                var withPrefix = PlaceKey.FromWords(folded[i..(start + n)], exact[i..(start + n)], stripPrefix: false);
+                var full = _fullNames.Find(withPrefix);
+                if (full.Candidates.Count > 0) return full;
+                var name = _names.Find(PlaceKey.FromWords(folded[start..(start + n)], exact[start..(start + n)], stripPrefix: false));
+                if (name.Candidates.Count > 0) return name;
             }
         }
         return PlaceMatch.None;
+    }
+
+    private sealed class Index
+    {
+        private readonly Dictionary<string, List<Unit>> _folded = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Unit>> _exact = new(StringComparer.Ordinal);
+
+        public void Add(PlaceKey key, Unit unit)
+        {
+            AddTo(_folded, key.Folded, unit);
+            AddTo(_exact, key.Exact, unit);
+        }
+
+        public PlaceMatch Find(PlaceKey key)
+        {
+            if (key.Folded.Length == 0 || !_folded.TryGetValue(key.Folded, out var units)) return PlaceMatch.None;
+            // Diacritics typed are diacritics meant: "Tam Thạnh" picks the one of three it spells.
+            if (units.Count > 1 && key.HasDiacritics && _exact.TryGetValue(key.Exact, out var exact)) return new PlaceMatch(exact);
+            return new PlaceMatch(units);
+        }
+
+        private static void AddTo(Dictionary<string, List<Unit>> index, string key, Unit unit)
+        {
+            if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+            if (!list.Contains(unit)) list.Add(unit);
+        }
     }
 }

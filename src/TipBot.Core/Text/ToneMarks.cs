@@ -21,6 +21,8 @@ internal static class ToneMarks
                 list.Add((firsts[i].ToString() + seconds[0], plainFirst.ToString() + seconds[i + 1]));
                 list.Add((char.ToUpperInvariant(firsts[i]).ToString() + seconds[0],
                           char.ToUpperInvariant(plainFirst).ToString() + seconds[i + 1]));
+                list.Add((char.ToUpperInvariant(firsts[i]).ToString() + char.ToUpperInvariant(seconds[0]),
+                          char.ToUpperInvariant(plainFirst).ToString() + char.ToUpperInvariant(seconds[i + 1])));
             }
         }
         Add("òóỏõọ", 'o', "aàáảãạ");

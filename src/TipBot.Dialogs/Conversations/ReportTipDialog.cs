@@ -235,7 +235,7 @@ public sealed class ReportTipDialog : Dialog
             return true;
         }
         var text = VietnameseText.Normalize(m.Text).Trim();
-        if (text.Length == 0) return false;
+        if (VietnameseText.Fold(text).Length == 0) return false; // emoji or punctuation is no time
         frame.Set(Time, "text:" + Truncate(text, 200));
         return true;
     }
@@ -300,7 +300,7 @@ public sealed class ReportTipDialog : Dialog
             _ => [Anonymous, Phone],
         };
         foreach (var slot in cleared) frame.Set(slot, null);
-        frame.Awaiting = null;
+        frame.Awaiting = AskConfirm; // not the edit menu any more: the next unfilled slot is asked
         return true;
     }
 

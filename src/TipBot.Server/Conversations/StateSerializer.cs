@@ -10,6 +10,8 @@ public static class StateSerializer
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Vietnamese letters as UTF-8, not \uXXXX: state stays within its 2 KB budget. Never rendered as HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, Options);

@@ -23,6 +23,7 @@ public static class TelegramWebhook
         TurnProcessor processor,
         IServiceProvider services,
         ILoggerFactory logs,
+        TimeProvider clock,
         CancellationToken ct)
     {
         var options = telegram.Value;
@@ -32,7 +33,7 @@ public static class TelegramWebhook
         var body = await RequestBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, ct);
         if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        switch (TelegramUpdateParser.Parse(body))
+        switch (TelegramUpdateParser.Parse(body, clock.GetUtcNow()))
         {
             case ParsedWebhook.Invalid invalid:
                 return Results.BadRequest(new { error = invalid.Reason });

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using TipBot.Core.Messaging;
+
+namespace TipBot.Channels.Tests;
+
+public class ChannelDispatcherTests
+{
+    private static readonly Reply Hello = new("Xin chào", [new Button("Báo tin", "menu:report")]);
+    private static readonly ChatAddress Lan = new("telegram", "1111111");
+
+    /// <summary>Fails as scripted, then succeeds; records every call.</summary>
+    private sealed class ScriptedSender(string channel, params ChannelSendException[] failures) : IChannelSender
+    {
+        private readonly Queue<ChannelSendException> _failures = new(failures);
+        public List<(string ChatId, Reply Reply)> Calls { get; } = [];
+        public string Channel => channel;
+
+        public Task SendAsync(string chatId, Reply reply, CancellationToken ct)
+        {
+            Calls.Add((chatId, reply));
+            return _failures.TryDequeue(out var failure) ? Task.FromException(failure) : Task.CompletedTask;
+        }
+    }
+
+    private static ChannelSendException Failure(SendFailure kind, TimeSpan? retryAfter = null) =>
+        new("telegram", kind, kind.ToString(), retryAfter);
+
+    [Fact]
+    public async Task Transient_failures_are_retried_until_the_send_succeeds()
+    {
+        var sender = new ScriptedSender("telegram", Failure(SendFailure.Transient), Failure(SendFailure.Transient));
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+
+        await dispatcher.SendAsync(Lan, Hello, CancellationToken.None);
+
+        Assert.Equal(3, sender.Calls.Count);
+        Assert.All(sender.Calls, c => Assert.Equal(("1111111", Hello), c));
+    }
+
+    [Fact]
+    public async Task Transient_failures_beyond_two_retries_are_rethrown()
+    {
+        var sender = new ScriptedSender("telegram", Failure(SendFailure.Transient), Failure(SendFailure.Transient), Failure(SendFailure.Transient));
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+
+        Assert.Equal(SendFailure.Transient, error.Failure);
+        Assert.Equal(3, sender.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Permanent_failure_is_thrown_at_once()
+    {
+        var sender = new ScriptedSender("telegram", Failure(SendFailure.Permanent));
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+
+        Assert.Equal(SendFailure.Permanent, error.Failure);
+        Assert.Single(sender.Calls);
+    }
+
+    [Fact]
+    public async Task Long_rate_limit_is_rethrown_at_once_for_the_job_to_reschedule()
+    {
+        var sender = new ScriptedSender("telegram", Failure(SendFailure.RateLimited, TimeSpan.FromSeconds(30)));
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+
+        Assert.Equal(SendFailure.RateLimited, error.Failure);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Single(sender.Calls);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"waited {clock.Elapsed} before rethrowing");
+    }
+
+    [Fact]
+    public async Task Short_rate_limit_is_waited_out_and_retried()
+    {
+        var sender = new ScriptedSender("telegram", Failure(SendFailure.RateLimited, TimeSpan.FromMilliseconds(300)));
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        await dispatcher.SendAsync(Lan, Hello, CancellationToken.None);
+
+        Assert.Equal(2, sender.Calls.Count);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"retried after only {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Unknown_channel_is_a_permanent_failure()
+    {
+        var sender = new ScriptedSender("telegram");
+        var dispatcher = new ChannelDispatcher([sender], TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(new ChatAddress("zalo", "6142494823"), Hello, CancellationToken.None));
+
+        Assert.Equal(SendFailure.Permanent, error.Failure);
+        Assert.Equal("zalo", error.Channel);
+        Assert.Empty(sender.Calls);
+        Assert.True(dispatcher.Supports("telegram"));
+        Assert.False(dispatcher.Supports("zalo"));
+    }
+}
