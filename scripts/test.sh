@@ -54,9 +54,15 @@ dotnet test TipBot.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 
 status=${PIPESTATUS[0]}
 set -e
 
-# dotnet test prints one "Passed!/Failed!  - Failed: n, Passed: n, Skipped: n, Total: n" line per project.
-grep -E '^(Passed|Failed)! +- Failed: ' "$work/test.log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
-  | awk -v status="$status" '{f+=$1; p+=$2; s+=$3} END {
-      if (NR == 0 && status != 0) f = 1;
-      line = (p + 0) " passed, " (f + 0) " failed"; if (s > 0) line = line ", " s " skipped"; print line }'
+# dotnet test closes each project with "Total tests: n" then "Passed: n", "Failed: n", "Skipped: n" lines.
+awk -v status="$status" '
+  /^Total tests: [0-9]+/ { counting = 1; next }
+  counting && /^ +Passed: +[0-9]+ *$/  { p += $2; next }
+  counting && /^ +Failed: +[0-9]+ *$/  { f += $2; next }
+  counting && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
+  { counting = 0 }
+  END {
+    if (p + f + s == 0 && status != 0) f = 1
+    line = (p + 0) " passed, " (f + 0) " failed"; if (s > 0) line = line ", " s " skipped"; print line
+  }' "$work/test.log"
 exit "$status"

@@ -72,6 +72,19 @@ public static class VietnameseText
         return sb.ToString();
     }
 
+    /// <summary>The letter without its diacritics (đ → d, Ð → D); any other character as it is. Case is kept.</summary>
+    public static char FoldChar(char c) => c < FoldTable.Length ? FoldTable[c] : c;
+
+    // FoldMap as an array over the Latin and Vietnamese blocks, for the classifier's hot loop.
+    private static readonly char[] FoldTable = BuildFoldTable();
+
+    private static char[] BuildFoldTable()
+    {
+        var table = new char[0x1F00];
+        for (var c = 0; c < table.Length; c++) table[c] = FoldMap.TryGetValue((char)c, out var f) ? f : (char)c;
+        return table;
+    }
+
     /// <summary>True when the text carries at least one Vietnamese diacritic.</summary>
     public static bool HasDiacritics(string text) => text.Any(FoldMap.ContainsKey);
 }

@@ -16,7 +16,7 @@ public sealed class DialogEngine
 
     public DialogEngine()
     {
-        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog()];
+        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog()];
         _dialogs = all.ToDictionary(d => d.Id);
     }
 
@@ -26,7 +26,9 @@ public sealed class DialogEngine
         var dc = new DialogContext(message, state, services);
 
         var officer = services.Directory.FindOfficerByChat(message.Channel, message.ChatId);
-        if (officer is not null)
+        if (Answers.Command(message) == "/link")
+            dc.Do(new LinkChat(Guid.NewGuid(), dc.From, Answers.CommandArgument(message), state.Culture)); // answered by its handler
+        else if (officer is not null)
             _officers.Handle(dc, officer);
         else if (!HandleInterruption(dc, isNew: stored is null))
             await DispatchAsync(dc, isNew: stored is null);
@@ -80,6 +82,11 @@ public sealed class DialogEngine
             dc.ClearStack();
             return true;
         }
+        if (m.ButtonPayload?.StartsWith(Payloads.AnswerPrefix, StringComparison.Ordinal) == true)
+        {
+            dc.ClearStack(); // answering an officer interrupts whatever was in progress
+            return false;
+        }
         if (isNew && m.ButtonPayload is not null && m.ButtonPayload is not (Payloads.MenuReport or Payloads.MenuStatus))
         {
             // A button from a conversation whose state has expired.
@@ -102,6 +109,11 @@ public sealed class DialogEngine
         if (Answers.Command(m) == "/status" || m.ButtonPayload == Payloads.MenuStatus)
         {
             await Begin(dc, CheckStatusDialog.DialogId);
+            return;
+        }
+        if (m.ButtonPayload?.StartsWith(Payloads.AnswerPrefix, StringComparison.Ordinal) == true)
+        {
+            await Begin(dc, AnswerOfficerDialog.DialogId);
             return;
         }
         if (m.ButtonPayload == Payloads.MenuReport || LooksLikeATip(m))

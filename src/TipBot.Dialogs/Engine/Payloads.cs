@@ -20,4 +20,22 @@ public static class Payloads
     public const string TimePrefix = "time:";
     public const string EditPrefix = "edit:";
     public const string AcceptPrefix = "acc:";
+    public const string AskPrefix = "ask:";
+    public const string ResolvePrefix = "res:";
+    public const string AreaPrefix = "area:";
+    public const string DuplicatePrefix = "dup:";
+    /// <summary>"out:{outcome}:{assignment}" — the outcome of a resolved tip.</summary>
+    public const string OutcomePrefix = "out:";
+    public const string UnitPrefix = "unit:";
+    /// <summary>"ans:{tip}" — the tipster answers an officer's question.</summary>
+    public const string AnswerPrefix = "ans:";
+
+    public static string For(string prefix, Guid id) => prefix + id.ToString("N");
+
+    public static bool TryGetId(string? payload, string prefix, out Guid id)
+    {
+        id = default;
+        return payload is not null && payload.StartsWith(prefix, StringComparison.Ordinal)
+            && Guid.TryParseExact(payload.AsSpan(prefix.Length), "N", out id);
+    }
 }

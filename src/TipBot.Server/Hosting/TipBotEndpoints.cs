@@ -10,6 +10,8 @@ public static class TipBotEndpoints
     public static WebApplication MapTipBotEndpoints(this WebApplication app)
     {
         app.MapTelegramWebhook();
+        app.MapMessengerWebhook();
+        app.MapZaloWebhook();
         app.MapWebChat();
         app.MapTipBotHealthChecks();
         // Until sign-in exists the dashboard answers loopback requests only (INTERFACES.md).

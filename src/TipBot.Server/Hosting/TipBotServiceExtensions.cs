@@ -8,6 +8,7 @@ using TipBot.Channels;
 using TipBot.Channels.Telegram;
 using TipBot.Core.Classification;
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Channels;
 using TipBot.Server.Conversations;
 using TipBot.Server.Directory;
 using TipBot.Server.Jobs;
@@ -44,6 +45,11 @@ public static class TipBotServiceExtensions
         services.AddScoped<DirectoryImporter>();
         services.AddScoped<SubmitTipHandler>();
         services.AddScoped<AcceptAssignmentHandler>();
+        services.AddScoped<OfficerActionHandler>();
+        services.AddScoped<LinkCodes>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<RoutingSituationLoader>();
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
         services.AddRecordsDatabase(builder.Configuration);
         return builder;
     }
@@ -79,6 +85,7 @@ public static class TipBotServiceExtensions
         var services = builder.Services;
         services.AddScoped<RouteTipJob>();
         services.AddScoped<AlertOfficerJob>();
+        services.AddScoped<EscalateJob>();
         services.AddScoped<SendOutboundJob>();
         services.AddScoped<SweepJob>();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -106,11 +113,14 @@ public static class TipBotServiceExtensions
         services.AddHttpClient(TelegramOptions.Section);
         services.AddSingleton(sp => new TelegramSender(sp.GetRequiredService<IOptions<TelegramOptions>>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(TelegramOptions.Section)));
+        services.AddMessengerChannel();
+        services.AddZaloChannel();
         services.AddSingleton<WebChatSender>();
         services.AddSingleton(sp =>
         {
             var senders = new List<IChannelSender> { sp.GetRequiredService<WebChatSender>() };
             if (sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled) senders.Add(sp.GetRequiredService<TelegramSender>());
+            senders.AddRange(sp.ConfiguredChannelSenders());
             return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>());
         });
         return builder;

@@ -27,9 +27,14 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
             .OrderBy(t => t.ReceivedAt).Select(t => t.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unrouted) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(id, CancellationToken.None));
 
-        var unalerted = await db.Assignments.AsNoTracking().Where(a => a.AlertSentAt == null && a.CreatedAt < before)
+        var unalerted = await db.Assignments.AsNoTracking().Where(a => a.AlertSentAt == null && a.Status == AssignmentStatus.Alerted && a.CreatedAt < before)
             .OrderBy(a => a.CreatedAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unalerted) jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
+
+        var overdue = await db.Assignments.AsNoTracking()
+            .Where(a => a.Status == AssignmentStatus.Alerted && a.EscalateAt != null && a.EscalateAt < before)
+            .OrderBy(a => a.EscalateAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in overdue) jobs.Enqueue<EscalateJob>(j => j.RunAsync(id, CancellationToken.None));
 
         var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.CreatedAt < before)
             .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(1000).ToListAsync(ct);
@@ -37,8 +42,8 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
 
         var pendingTurns = await turns.RunAsync(grace, ct);
 
-        if (unrouted.Count + unalerted.Count + unsent.Count + pendingTurns > 0)
-            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Outbox} message(s); finished {Turns} turn(s)",
-                unrouted.Count, unalerted.Count, unsent.Count, pendingTurns);
+        if (unrouted.Count + unalerted.Count + overdue.Count + unsent.Count + pendingTurns > 0)
+            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Escalations} escalation(s), {Outbox} message(s); finished {Turns} turn(s)",
+                unrouted.Count, unalerted.Count, overdue.Count, unsent.Count, pendingTurns);
     }
 }

@@ -21,6 +21,39 @@ public sealed class OfficerRecord
     public required string Channel { get; set; }
     public required string ChatId { get; set; }
     public string? Phone { get; set; }
+    /// <summary>The officer's own availability (/onduty, /offduty); not part of officers.csv.</summary>
+    public bool OnDuty { get; set; } = true;
+}
+
+/// <summary>A weekly shift in Vietnam time. An officer with no shifts is on duty whenever available.</summary>
+public sealed class DutyShiftRecord
+{
+    public long Id { get; set; }
+    public required string OfficerId { get; set; }
+    /// <summary>ISO day of week, 1 = Monday … 7 = Sunday.</summary>
+    public int Day { get; set; }
+    /// <summary>Minutes after local midnight; a shift whose end is before its start runs past midnight.</summary>
+    public int StartMinute { get; set; }
+    public int EndMinute { get; set; }
+}
+
+/// <summary>A one-time code an admin gives an officer to link their chat account (/link CODE).</summary>
+public sealed class LinkCodeRecord
+{
+    public required string Code { get; set; }
+    public required string OfficerId { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? UsedAt { get; set; }
+}
+
+public static class AssignmentStatus
+{
+    public const string Alerted = "alerted";
+    public const string Accepted = "accepted";
+    /// <summary>Not acknowledged in time: moved to the next in line.</summary>
+    public const string Moved = "moved";
+    /// <summary>The officer said it is not their area; the tip went to another unit.</summary>
+    public const string Declined = "declined";
 }
 
 public static class TipStatus
@@ -28,6 +61,8 @@ public static class TipStatus
     public const string Received = "received";
     public const string Assigned = "assigned";
     public const string Accepted = "accepted";
+    public const string Resolved = "resolved";
+    public const string Duplicate = "duplicate";
 }
 
 public sealed class TipRecord
@@ -55,6 +90,9 @@ public sealed class TipRecord
     public string? AssignedUnitCode { get; set; }
     public DateTime? AcceptedAt { get; set; }
     public string? AcceptedByOfficerId { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+    public string? Outcome { get; set; }
+    public Guid? DuplicateOfTipId { get; set; }
 }
 
 public sealed class TipEventRecord
@@ -75,7 +113,10 @@ public sealed class AssignmentRecord
     public required string OfficerId { get; set; }
     public required string UnitCode { get; set; }
     public required string Reason { get; set; }
+    public string Status { get; set; } = AssignmentStatus.Alerted;
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the alert escalates if nobody has accepted the tip by then.</summary>
+    public DateTime? EscalateAt { get; set; }
     /// <summary>Set while a worker is sending the alert, so two workers never send it both.</summary>
     public DateTime? AlertClaimedAt { get; set; }
     public DateTime? AlertSentAt { get; set; }

@@ -16,6 +16,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
     public DbSet<WebChatMessageRecord> WebChatMessages => Set<WebChatMessageRecord>();
     public DbSet<ChannelTokenRecord> ChannelTokens => Set<ChannelTokenRecord>();
+    public DbSet<DutyShiftRecord> DutyShifts => Set<DutyShiftRecord>();
+    public DbSet<LinkCodeRecord> LinkCodes => Set<LinkCodeRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -55,6 +57,7 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Culture).HasMaxLength(8);
             e.Property(x => x.ReporterChannel).HasMaxLength(16);
             e.Property(x => x.ReporterChatId).HasMaxLength(128);
+            e.Property(x => x.Outcome).HasMaxLength(32);
         });
         b.Entity<TipEventRecord>(e =>
         {
@@ -72,6 +75,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.OfficerId).HasMaxLength(64);
             e.Property(x => x.UnitCode).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => new { x.Status, x.EscalateAt });
         });
         b.Entity<OutboxRecord>(e =>
         {
@@ -82,6 +87,20 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Channel).HasMaxLength(16);
             e.Property(x => x.ChatId).HasMaxLength(128);
+        });
+        b.Entity<DutyShiftRecord>(e =>
+        {
+            e.ToTable("duty_shifts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.OfficerId);
+            e.Property(x => x.OfficerId).HasMaxLength(64);
+        });
+        b.Entity<LinkCodeRecord>(e =>
+        {
+            e.ToTable("link_codes");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.OfficerId).HasMaxLength(64);
         });
         b.Entity<ChannelTokenRecord>(e =>
         {

@@ -1,6 +1,9 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TipBot.Channels;
 using TipBot.Core.Classification;
+using TipBot.Core.Directory;
 using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
 using TipBot.Dialogs.Resources;
@@ -11,18 +14,30 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Tips;
 
 /// <summary>
-/// Sends an assignment's alert to its officer, with the tip and an accept button, never the
-/// tipster's identity (only a phone number the tipster chose to share). The assignment is claimed
-/// before the send and marked right after, so a retried job alerts nobody twice.
+/// Sends an assignment's alert to its officer, with the tip and its buttons, never the tipster's
+/// identity (only a phone number the tipster chose to share). The assignment is claimed before
+/// the send and marked right after, so a retried job alerts nobody twice. Sending it starts the
+/// acknowledgement clock: an escalation is scheduled for when it runs out.
 /// </summary>
-public sealed class AlertOfficerJob(TipBotDbContext db, DirectoryCache directory, ChannelDispatcher dispatcher, TimeProvider clock, ILogger<AlertOfficerJob> log)
+public sealed class AlertOfficerJob(
+    TipBotDbContext db,
+    DirectoryCache directory,
+    ChannelDispatcher dispatcher,
+    IBackgroundJobClient jobs,
+    IOptions<RoutingOptions> routing,
+    TimeProvider clock,
+    ILogger<AlertOfficerJob> log)
 {
+    // Officers read alerts in the service's language, not the tipster's.
+    private const string Culture = "vi";
+
     public async Task RunAsync(Guid assignmentId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staleClaim = now - SendOutboundJob.ClaimTimeout;
         var claimed = await db.Assignments
-            .Where(a => a.Id == assignmentId && a.AlertSentAt == null && (a.AlertClaimedAt == null || a.AlertClaimedAt < staleClaim))
+            .Where(a => a.Id == assignmentId && a.AlertSentAt == null && a.Status == AssignmentStatus.Alerted
+                && (a.AlertClaimedAt == null || a.AlertClaimedAt < staleClaim))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertClaimedAt, now), ct);
         if (claimed == 0) return;
 
@@ -34,7 +49,7 @@ public sealed class AlertOfficerJob(TipBotDbContext db, DirectoryCache directory
 
         try
         {
-            await dispatcher.SendAsync(new ChatAddress(officer.Channel, officer.ChatId), Alert(tip, units), ct);
+            await dispatcher.SendAsync(new ChatAddress(officer.Channel, officer.ChatId), Alert(tip, assignment, units), ct);
         }
         catch
         {
@@ -43,30 +58,44 @@ public sealed class AlertOfficerJob(TipBotDbContext db, DirectoryCache directory
             throw; // Hangfire retries later
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
+        var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
         await db.Assignments.Where(a => a.Id == assignmentId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertSentAt, sentAt), CancellationToken.None);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertSentAt, sentAt).SetProperty(a => a.EscalateAt, escalateAt), CancellationToken.None);
         db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
         await db.SaveChangesAsync(CancellationToken.None);
+        jobs.Schedule<EscalateJob>(j => j.RunAsync(assignmentId, CancellationToken.None), new DateTimeOffset(escalateAt, TimeSpan.Zero));
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
-
-        Reply Alert(TipRecord t, Core.Directory.UnitDirectory u)
-        {
-            // Officers read alerts in the service's default language, not the tipster's.
-            const string culture = "vi";
-            var place = u.FindUnit(t.UnitCode)?.Name
-                ?? Texts.Format(culture, "OfficerAlertUnknownPlace", t.PlaceText ?? Texts.Get(culture, "NotKnown"));
-            var reporter = t.Anonymous || t.ContactPhone is null
-                ? Texts.Get(culture, "ReporterAnonymous")
-                : Texts.Format(culture, "ReporterPhone", t.ContactPhone);
-            var text = Texts.Format(culture, "OfficerAlert",
-                t.Code,
-                t.Urgent ? Texts.Get(culture, "OfficerAlertUrgent") : "",
-                Categories.Get(t.Category).Name(culture),
-                place,
-                t.TimeText ?? Texts.Get(culture, "NotKnown"),
-                t.Description,
-                reporter);
-            return new Reply(text, [new Button(Texts.Get(culture, "AlertAccept"), Payloads.AcceptPrefix + assignmentId.ToString("N"))]);
-        }
     }
+
+    public static Reply Alert(TipRecord tip, AssignmentRecord assignment, UnitDirectory units)
+    {
+        var place = units.FindUnit(tip.UnitCode)?.Name
+            ?? Texts.Format(Culture, "OfficerAlertUnknownPlace", tip.PlaceText ?? Texts.Get(Culture, "NotKnown"));
+        var reporter = tip.Anonymous || tip.ContactPhone is null
+            ? Texts.Get(Culture, "ReporterAnonymous")
+            : Texts.Format(Culture, "ReporterPhone", tip.ContactPhone);
+        var text = Texts.Format(Culture, "OfficerAlert",
+            tip.Code,
+            tip.Urgent ? Texts.Get(Culture, "OfficerAlertUrgent") : "",
+            Categories.Get(tip.Category).Name(Culture),
+            place,
+            tip.TimeText ?? Texts.Get(Culture, "NotKnown"),
+            tip.Description,
+            reporter);
+        if (assignment.Step > 0 && assignment.Reason != "Reassigned") text = Texts.Get(Culture, "AlertEscalated") + text;
+        return new Reply(text,
+        [
+            new Button(Texts.Get(Culture, "AlertAccept"), Payloads.For(Payloads.AcceptPrefix, assignment.Id)),
+            new Button(Texts.Get(Culture, "AlertDecline"), Payloads.For(Payloads.AreaPrefix, assignment.Id)),
+        ]);
+    }
+
+    /// <summary>The buttons an officer has once the tip is theirs.</summary>
+    public static Reply Actions(string text, Guid assignmentId) => new(text,
+    [
+        new Button(Texts.Get(Culture, "AlertAskMore"), Payloads.For(Payloads.AskPrefix, assignmentId)),
+        new Button(Texts.Get(Culture, "AlertResolve"), Payloads.For(Payloads.ResolvePrefix, assignmentId)),
+        new Button(Texts.Get(Culture, "AlertDecline"), Payloads.For(Payloads.AreaPrefix, assignmentId)),
+        new Button(Texts.Get(Culture, "AlertDuplicate"), Payloads.For(Payloads.DuplicatePrefix, assignmentId)),
+    ]);
 }

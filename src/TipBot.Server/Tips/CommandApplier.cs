@@ -22,8 +22,22 @@ public sealed class CommandApplier(IServiceScopeFactory scopes)
             case AcceptAssignment accept:
                 await services.GetRequiredService<AcceptAssignmentHandler>().HandleAsync(accept, ct);
                 return null;
+            case LinkChat link:
+                await services.GetRequiredService<LinkCodes>().HandleAsync(link, ct);
+                return null;
+        }
+        var officers = services.GetRequiredService<OfficerActionHandler>();
+        switch (command)
+        {
+            case AskReporter ask: await officers.AskReporterAsync(ask, ct); break;
+            case AnswerOfficer answer: await officers.AnswerOfficerAsync(answer, ct); break;
+            case ResolveTip resolve: await officers.ResolveAsync(resolve, ct); break;
+            case ReassignTip reassign: await officers.ReassignAsync(reassign, ct); break;
+            case MarkDuplicate duplicate: await officers.MarkDuplicateAsync(duplicate, ct); break;
+            case SetOnDuty duty: await officers.SetOnDutyAsync(duty, ct); break;
             default:
                 throw new NotSupportedException($"No handler for {command.GetType().Name}");
         }
+        return null;
     }
 }

@@ -14,6 +14,10 @@ public class RoutingPolicyTests
         new(id, "Cán bộ " + id, unit.Code, role, "telegram", "chat-" + id, null);
 
     private static readonly Dictionary<string, int> NoOpenTips = [];
+    private static readonly DateTimeOffset Monday10h = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(7));
+
+    private static RouteDecision? Choose(UnitDirectory directory, string? unitCode, IReadOnlyDictionary<string, int> open) =>
+        RoutingPolicy.Choose(new RoutingSituation(directory, DutyRoster.Everyone, Monday10h, open, new Dictionary<string, DateTimeOffset>()), unitCode);
 
     private static UnitDirectory Directory(params Officer[] officers) => new([Province, HaiChau, HoaCuong, TamThanh], officers);
 
@@ -27,7 +31,7 @@ public class RoutingPolicyTests
             Officer("b-1", HaiChau, OfficerRole.Backup),
             Officer("d-1", Province, OfficerRole.DutyDesk));
 
-        var decision = RoutingPolicy.Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["o-1"] = 3, ["o-2"] = 1, ["o-3"] = 2 });
+        var decision = Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["o-1"] = 3, ["o-2"] = 1, ["o-3"] = 2 });
 
         Assert.NotNull(decision);
         Assert.Equal("o-2", decision.Officer.Id);
@@ -43,7 +47,7 @@ public class RoutingPolicyTests
             Officer("o-a", HaiChau, OfficerRole.Officer),
             Officer("o-c", HaiChau, OfficerRole.Officer));
 
-        var decision = RoutingPolicy.Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["o-c"] = 1 });
+        var decision = Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["o-c"] = 1 });
 
         Assert.Equal("o-a", decision?.Officer.Id);
     }
@@ -57,7 +61,7 @@ public class RoutingPolicyTests
             Officer("b-1", HaiChau, OfficerRole.Backup),
             Officer("d-1", Province, OfficerRole.DutyDesk));
 
-        var decision = RoutingPolicy.Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["b-1"] = 4 });
+        var decision = Choose(directory, HaiChau.Code, new Dictionary<string, int> { ["b-1"] = 4 });
 
         Assert.NotNull(decision);
         Assert.Equal("b-2", decision.Officer.Id);
@@ -72,7 +76,7 @@ public class RoutingPolicyTests
             Officer("o-1", HoaCuong, OfficerRole.Officer),
             Officer("d-1", Province, OfficerRole.DutyDesk));
 
-        var decision = RoutingPolicy.Choose(directory, TamThanh.Code, NoOpenTips);
+        var decision = Choose(directory, TamThanh.Code, NoOpenTips);
 
         Assert.NotNull(decision);
         Assert.Equal("d-1", decision.Officer.Id);
@@ -91,7 +95,7 @@ public class RoutingPolicyTests
             Officer("d-2", Province, OfficerRole.DutyDesk),
             Officer("d-1", Province, OfficerRole.DutyDesk));
 
-        var decision = RoutingPolicy.Choose(directory, unitCode, new Dictionary<string, int> { ["d-1"] = 1 });
+        var decision = Choose(directory, unitCode, new Dictionary<string, int> { ["d-1"] = 1 });
 
         Assert.NotNull(decision);
         Assert.Equal("d-2", decision.Officer.Id);
@@ -106,7 +110,7 @@ public class RoutingPolicyTests
             Officer("o-48", Province, OfficerRole.Officer),
             Officer("d-1", Province, OfficerRole.DutyDesk));
 
-        var decision = RoutingPolicy.Choose(directory, Province.Code, NoOpenTips);
+        var decision = Choose(directory, Province.Code, NoOpenTips);
 
         Assert.NotNull(decision);
         Assert.Equal("d-1", decision.Officer.Id);
@@ -118,7 +122,52 @@ public class RoutingPolicyTests
     {
         var directory = Directory(Officer("o-1", HoaCuong, OfficerRole.Officer));
 
-        Assert.Null(RoutingPolicy.Choose(directory, TamThanh.Code, NoOpenTips));
-        Assert.Null(RoutingPolicy.Choose(directory, null, NoOpenTips));
+        Assert.Null(Choose(directory, TamThanh.Code, NoOpenTips));
+        Assert.Null(Choose(directory, null, NoOpenTips));
+    }
+
+    [Fact]
+    public void Officers_off_duty_or_outside_their_shift_are_skipped()
+    {
+        var directory = Directory(
+            Officer("o-1", HaiChau, OfficerRole.Officer),
+            Officer("o-2", HaiChau, OfficerRole.Officer),
+            Officer("o-3", HaiChau, OfficerRole.Officer));
+        // o-1 said /offduty; o-2 works Monday 18:00-06:00; o-3 works Monday 08:00-17:00 (Vietnam time).
+        var roster = new DutyRoster([new DutyShift("o-2", 1, 18 * 60, 6 * 60), new DutyShift("o-3", 1, 8 * 60, 17 * 60)], new HashSet<string> { "o-1" });
+        var situation = new RoutingSituation(directory, roster, Monday10h, NoOpenTips, new Dictionary<string, DateTimeOffset>());
+
+        Assert.Equal("o-3", RoutingPolicy.Choose(situation, HaiChau.Code)?.Officer.Id);
+        Assert.Equal("o-2", RoutingPolicy.Choose(situation with { Now = Monday10h.AddHours(19) }, HaiChau.Code)?.Officer.Id); // Tuesday 05:00
+    }
+
+    [Fact]
+    public void Ties_go_round_robin_to_the_officer_assigned_least_recently()
+    {
+        var directory = Directory(Officer("o-1", HaiChau, OfficerRole.Officer), Officer("o-2", HaiChau, OfficerRole.Officer));
+        var last = new Dictionary<string, DateTimeOffset> { ["o-1"] = Monday10h.AddMinutes(-1), ["o-2"] = Monday10h.AddMinutes(-5) };
+
+        var decision = RoutingPolicy.Choose(new RoutingSituation(directory, DutyRoster.Everyone, Monday10h, NoOpenTips, last), HaiChau.Code);
+
+        Assert.Equal("o-2", decision?.Officer.Id);
+    }
+
+    [Fact]
+    public void Escalation_goes_to_the_backup_then_the_duty_desk_then_nobody()
+    {
+        var directory = Directory(
+            Officer("o-1", HaiChau, OfficerRole.Officer),
+            Officer("o-2", HaiChau, OfficerRole.Officer),
+            Officer("b-1", HaiChau, OfficerRole.Backup),
+            Officer("d-1", Province, OfficerRole.DutyDesk));
+        var situation = new RoutingSituation(directory, DutyRoster.Everyone, Monday10h, NoOpenTips, new Dictionary<string, DateTimeOffset>());
+
+        var first = RoutingPolicy.Escalate(situation, HaiChau.Code, new HashSet<string> { "o-1" });
+        var second = RoutingPolicy.Escalate(situation, HaiChau.Code, new HashSet<string> { "o-1", "b-1" });
+        var none = RoutingPolicy.Escalate(situation, HaiChau.Code, new HashSet<string> { "o-1", "b-1", "d-1" });
+
+        Assert.Equal(("b-1", RouteReason.UnitBackup), (first?.Officer.Id, first?.Reason));
+        Assert.Equal(("d-1", RouteReason.ParentDutyDesk), (second?.Officer.Id, second?.Reason));
+        Assert.Null(none);
     }
 }

@@ -48,7 +48,7 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
         var broken = TestDirectory.Officers + "\nx-1,Someone,99999,officer,telegram,1,\n";
         var error = await Assert.ThrowsAsync<DirectoryImportException>(() => ImportAsync(TestDirectory.Units, broken));
         Assert.Contains("unknown unit_code 99999", error.Message);
-        Assert.Equal(4, await _app.WithDbAsync(db => db.Officers.CountAsync()));
+        Assert.Equal(5, await _app.WithDbAsync(db => db.Officers.CountAsync()));
     }
 }
 

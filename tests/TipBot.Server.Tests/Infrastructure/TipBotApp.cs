@@ -23,7 +23,7 @@ public enum StoreMode
 public sealed class TipBotApp : WebApplicationFactory<Program>
 {
     public const string Secret = "test-secret_123";
-    public const long HaiChauOfficer = 5000001, HoaCuongOfficer = 5000002, HaiVanOfficer = 5000003, ProvinceDesk = 5000009;
+    public const long HaiChauOfficer = 5000001, HoaCuongOfficer = 5000002, HaiVanOfficer = 5000003, HaiChauBackup = 5000004, ProvinceDesk = 5000009;
 
     private readonly StoreMode _mode;
     private readonly string _database;
@@ -150,6 +150,7 @@ public static class TestDirectory
         o-20242,Nguyễn Văn An,20242,officer,telegram,5000001,0905000001
         o-20257,Trần Thị Bình,20257,officer,telegram,5000002,
         o-20194,Lê Văn Cường,20194,officer,telegram,5000003,
+        b-20242,Phạm Thị Dung,20242,backup,telegram,5000004,
         desk-48,Trực ban Công an thành phố,48,duty_desk,telegram,5000009,
         """;
 }

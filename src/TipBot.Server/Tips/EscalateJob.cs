@@ -1,0 +1,64 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using TipBot.Core.Messaging;
+using TipBot.Core.Routing;
+using TipBot.Dialogs.Resources;
+using TipBot.Server.Directory;
+using TipBot.Server.Officers;
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Tips;
+
+/// <summary>
+/// Runs when an alert's acknowledgement time is up. Accepted, closed or already moved: nothing to
+/// do. Otherwise the tip goes to the next in line (backup, duty desk, province) as the next step
+/// of the tip — (tip, step) is unique, so a second run moves nothing twice — and the earlier
+/// officer is told the alert moved.
+/// </summary>
+public sealed class EscalateJob(
+    TipBotDbContext db,
+    RoutingSituationLoader situations,
+    DirectoryCache directory,
+    Notifier notifier,
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    ILogger<EscalateJob> log)
+{
+    public async Task RunAsync(Guid assignmentId, CancellationToken ct)
+    {
+        var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is not { Status: AssignmentStatus.Alerted, AlertSentAt: not null }) return;
+        var tip = await db.Tips.AsNoTracking().FirstAsync(t => t.Id == assignment.TipId, ct);
+        if (tip.AcceptedAt is not null || tip.Status is TipStatus.Resolved or TipStatus.Duplicate) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (assignment.EscalateAt > now)
+        {
+            // Ran early (a sweep, a clock skew): come back when it is due.
+            jobs.Schedule<EscalateJob>(j => j.RunAsync(assignmentId, CancellationToken.None), new DateTimeOffset(assignment.EscalateAt.Value, TimeSpan.Zero));
+            return;
+        }
+
+        var tried = (await db.Assignments.AsNoTracking().Where(a => a.TipId == tip.Id).Select(a => a.OfficerId).ToListAsync(ct)).ToHashSet();
+        var next = RoutingPolicy.Escalate(await situations.LoadAsync(ct), assignment.UnitCode, tried);
+        if (next is null)
+        {
+            log.LogWarning("Tip {TipId} is unacknowledged and nobody is left to escalate to", tip.Id);
+            await db.Assignments.Where(a => a.Id == assignmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.EscalateAt, (DateTime?)null), ct);
+            return;
+        }
+
+        var moved = await db.Assignments.Where(a => a.Id == assignmentId && a.Status == AssignmentStatus.Alerted)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssignmentStatus.Moved), ct);
+        if (moved == 0) return; // accepted or moved meanwhile
+        db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "escalated", At = now, Detail = $"{assignment.OfficerId} -> {next.Officer.Id}" });
+        await db.SaveChangesAsync(ct);
+        var escalated = await RouteTipJob.AssignAsync(db, tip.Id, assignment.Step + 1, next, clock, ct);
+        jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(escalated.Id, CancellationToken.None));
+
+        var earlier = (await directory.GetAsync(ct)).Officers.FirstOrDefault(o => o.Id == assignment.OfficerId);
+        if (earlier is not null)
+            await notifier.SendAsync($"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
+                Texts.Format("vi", "AlertMoved", tip.Code), ct);
+        log.LogInformation("Tip {TipId} escalated from {From} to {To}", tip.Id, assignment.OfficerId, next.Officer.Id);
+    }
+}
