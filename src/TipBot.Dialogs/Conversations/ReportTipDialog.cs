@@ -184,9 +184,10 @@ public sealed class ReportTipDialog : Dialog
         }
         if (m.Location is { } point)
         {
-            // Point-in-polygon arrives with the place resolver; until then the point goes to the duty desk.
+            // Point-in-polygon on the unit boundaries; a point outside Đà Nẵng goes to the duty desk.
             frame.Set(PlaceText, string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.#####}, {point.Longitude:0.#####}"));
-            frame.Set(Unit, "");
+            frame.Set(Unit, dc.Services.Directory.Places.FindUnitAt(point.Latitude, point.Longitude).Unit?.Code ?? "");
+            frame.Set(PlaceCandidates, null);
             return true;
         }
         if (frame.Get(PlaceCandidates) is { } codes && Answers.MatchChoice(m, PlaceChoices(dc, codes)) is { } picked)

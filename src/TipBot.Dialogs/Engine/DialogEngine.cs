@@ -16,7 +16,7 @@ public sealed class DialogEngine
 
     public DialogEngine()
     {
-        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog()];
+        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog(), new SubscribeDialog()];
         _dialogs = all.ToDictionary(d => d.Id);
     }
 
@@ -67,9 +67,14 @@ public sealed class DialogEngine
             case "/vi" or "/tiengviet":
                 SwitchLanguage(dc, "vi");
                 return true;
-            case "/status":
+            case "/status" or "/subscribe" or "/dangky":
                 dc.ClearStack();
                 return false; // started below with its argument
+            case "/stop":
+                dc.ClearStack();
+                dc.Do(new Unsubscribe(dc.From));
+                dc.Say(dc.T("Unsubscribed"));
+                return true;
         }
         if (m.ButtonPayload == Payloads.MenuHelp)
         {
@@ -87,7 +92,7 @@ public sealed class DialogEngine
             dc.ClearStack(); // answering an officer interrupts whatever was in progress
             return false;
         }
-        if (isNew && m.ButtonPayload is not null && m.ButtonPayload is not (Payloads.MenuReport or Payloads.MenuStatus))
+        if (isNew && m.ButtonPayload is not null && m.ButtonPayload is not (Payloads.MenuReport or Payloads.MenuStatus or Payloads.MenuNotices))
         {
             // A button from a conversation whose state has expired.
             dc.Say(dc.T("Expired"));
@@ -114,6 +119,11 @@ public sealed class DialogEngine
         if (m.ButtonPayload?.StartsWith(Payloads.AnswerPrefix, StringComparison.Ordinal) == true)
         {
             await Begin(dc, AnswerOfficerDialog.DialogId);
+            return;
+        }
+        if (Answers.Command(m) is "/subscribe" or "/dangky" || m.ButtonPayload == Payloads.MenuNotices)
+        {
+            await Begin(dc, SubscribeDialog.DialogId);
             return;
         }
         if (m.ButtonPayload == Payloads.MenuReport || LooksLikeATip(m))
@@ -152,6 +162,7 @@ public sealed class DialogEngine
             [
                 dc.Choice("MenuReport", Payloads.MenuReport),
                 dc.Choice("MenuStatus", Payloads.MenuStatus),
+                dc.Choice("MenuNotices", Payloads.MenuNotices),
                 dc.Choice("MenuHelp", Payloads.MenuHelp),
             ]);
     }

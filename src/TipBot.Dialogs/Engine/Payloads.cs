@@ -10,6 +10,8 @@ public static class Payloads
     public const string MenuReport = "menu:report";
     public const string MenuStatus = "menu:status";
     public const string MenuHelp = "menu:help";
+    public const string MenuNotices = "menu:notices";
+    public const string SubscribePrefix = "sub:";
     public const string Send = "confirm:send";
     public const string Edit = "confirm:edit";
     public const string AnonymousYes = "anon:yes";

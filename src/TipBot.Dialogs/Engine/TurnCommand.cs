@@ -17,6 +17,8 @@ namespace TipBot.Dialogs.Engine;
 [JsonDerivedType(typeof(MarkDuplicate), "mark_duplicate")]
 [JsonDerivedType(typeof(SetOnDuty), "set_on_duty")]
 [JsonDerivedType(typeof(LinkChat), "link_chat")]
+[JsonDerivedType(typeof(Subscribe), "subscribe")]
+[JsonDerivedType(typeof(Unsubscribe), "unsubscribe")]
 public abstract record TurnCommand;
 
 /// <summary>Records a tip. <see cref="SubmissionId"/> is unique: the same submission is one tip.</summary>
@@ -61,3 +63,9 @@ public sealed record SetOnDuty(Guid RequestId, ChatAddress Officer, bool OnDuty,
 
 /// <summary>/link CODE: an officer links this chat account with a one-time code an admin issued.</summary>
 public sealed record LinkChat(Guid RequestId, ChatAddress Chat, string Code, string Culture) : TurnCommand;
+
+/// <summary>A resident asks for the safety notices of a unit.</summary>
+public sealed record Subscribe(ChatAddress Chat, string UnitCode, string Culture) : TurnCommand;
+
+/// <summary>/stop: no more safety notices, for any unit.</summary>
+public sealed record Unsubscribe(ChatAddress Chat) : TurnCommand;

@@ -70,6 +70,16 @@ public sealed class RedisRefreshLease(IConnectionMultiplexer redis, RedisKeyPref
 
     private sealed class Release(IDatabase db, RedisKey key, string holder) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await db.ScriptEvaluateAsync(ReleaseScript, [key], [holder]);
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await db.ScriptEvaluateAsync(ReleaseScript, [key], [holder]);
+            }
+            catch (RedisException)
+            {
+                // The lease expires by itself after LeaseTime; the work it guarded is done.
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using TipBot.Channels;
 using TipBot.Channels.Zalo;
 using TipBot.Server.Persistence;
@@ -61,9 +62,9 @@ public sealed class ZaloTokenStore(
         {
             held = await lease.AcquireAsync("zalo-token-refresh", ct);
         }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or RedisException)
         {
-            throw new ChannelSendException(Channel, SendFailure.Transient, "another node is still refreshing the Zalo token", inner: e);
+            throw new ChannelSendException(Channel, SendFailure.Transient, "cannot take the Zalo token refresh lease: " + e.Message, inner: e);
         }
         await using (held)
         {

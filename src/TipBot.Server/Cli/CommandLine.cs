@@ -15,7 +15,7 @@ namespace TipBot.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify"];
+    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate"];
 
     public static string CommandOf(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -31,6 +31,8 @@ public static class CommandLine
             return 2;
         }
         var options = Options(args[1..]);
+        // Training reads CSV files and writes the model file: it needs no host, no database.
+        if (command == "train") return ModelCommands.Train(options);
         // Only --Key=value arguments are configuration; "--units FILE" belongs to the command.
         var builder = WebApplication.CreateBuilder(args[1..].Where(a => a.Contains('=')).ToArray());
         builder.Logging.ClearProviders();
@@ -47,6 +49,8 @@ public static class CommandLine
                 return 0;
             case "import-directory":
                 return await ImportDirectoryAsync(services, options, ct);
+            case "evaluate":
+                return await ModelCommands.EvaluateAsync(services, options, ct);
             default:
                 return await ClassifyAsync(services, ct);
         }
@@ -81,9 +85,7 @@ public static class CommandLine
     /// <summary>One tip per line on stdin, one JSON object per line on stdout.</summary>
     private static async Task<int> ClassifyAsync(IServiceProvider services, CancellationToken ct)
     {
-        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-        var directory = await services.GetRequiredService<DirectoryCache>().GetAsync(ct);
-        if (directory.Units.Count == 0) directory = LoadSampleDirectory();
+        var directory = await DirectoryAsync(services, ct);
         var classifier = services.GetRequiredService<ITipClassifier>();
         var urgency = services.GetRequiredService<UrgencyDetector>();
         var stdout = Console.Out;
@@ -97,6 +99,14 @@ public static class CommandLine
                 result.Category, Math.Round(result.Confidence, 3), urgency.IsUrgent(text), unit?.Code, unit?.Name), ClassifyJson.Options));
         }
         return 0;
+    }
+
+    /// <summary>The directory in the configured database, or the bundled sample directory when the database has none.</summary>
+    internal static async Task<UnitDirectory> DirectoryAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        var directory = await services.GetRequiredService<DirectoryCache>().GetAsync(ct);
+        return directory.Units.Count == 0 ? LoadSampleDirectory() : directory;
     }
 
     private static UnitDirectory LoadSampleDirectory()

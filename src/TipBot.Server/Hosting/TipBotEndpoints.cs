@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using TipBot.Server.Admin;
+using TipBot.Server.Notices;
 using TipBot.Server.WebChat;
 using TipBot.Server.Webhooks;
 
@@ -13,6 +15,7 @@ public static class TipBotEndpoints
         app.MapMessengerWebhook();
         app.MapZaloWebhook();
         app.MapWebChat();
+        app.MapAdminApi().MapNotices();
         app.MapTipBotHealthChecks();
         // Until sign-in exists the dashboard answers loopback requests only (INTERFACES.md).
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });

@@ -11,7 +11,9 @@ using TipBot.Dialogs.Engine;
 using TipBot.Server.Channels;
 using TipBot.Server.Conversations;
 using TipBot.Server.Directory;
+using TipBot.Server.Admin;
 using TipBot.Server.Jobs;
+using TipBot.Server.Notices;
 using TipBot.Server.Officers;
 using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
@@ -31,7 +33,7 @@ public static class TipBotServiceExtensions
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITipClassifier, KeywordTipClassifier>();
+        services.AddSingleton<ITipClassifier>(sp => TrainedTipClassifier.LoadOrFallback(logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrainedTipClassifier>()));
         services.AddSingleton<UrgencyDetector>();
         services.AddSingleton<DialogEngine>();
         services.AddSingleton<DirectoryCache>();
@@ -50,6 +52,10 @@ public static class TipBotServiceExtensions
         services.AddScoped<Notifier>();
         services.AddScoped<RoutingSituationLoader>();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.Section);
+        services.AddScoped<SubscriptionHandler>();
+        services.AddSingleton<BroadcastPacer>();
         services.AddRecordsDatabase(builder.Configuration);
         return builder;
     }
@@ -86,6 +92,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<RouteTipJob>();
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
+        services.AddScoped<BroadcastJob>();
         services.AddScoped<SendOutboundJob>();
         services.AddScoped<SweepJob>();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();

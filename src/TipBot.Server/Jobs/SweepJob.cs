@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TipBot.Server.Conversations;
 using TipBot.Server.Hosting;
+using TipBot.Server.Notices;
 using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tips;
@@ -41,6 +42,17 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
         foreach (var id in unsent) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));
 
         var pendingTurns = await turns.RunAsync(grace, ct);
+
+        // Broadcasts: unplanned notices, and channels with deliveries that nobody is working on.
+        var stale = clock.GetUtcNow().UtcDateTime - BroadcastJob.ClaimTimeout;
+        var unplanned = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Queued && n.CreatedAt < before)
+            .Select(n => n.Id).ToListAsync(ct);
+        foreach (var id in unplanned) jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(id, CancellationToken.None));
+        var idle = await db.NoticeDeliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && (d.ClaimedAt == null || d.ClaimedAt < stale)
+                && db.Notices.Any(n => n.Id == d.NoticeId && n.Status == NoticeStatus.Sending && n.PlannedAt < before))
+            .Select(d => new { d.NoticeId, d.Channel }).Distinct().ToListAsync(ct);
+        foreach (var work in idle) jobs.Enqueue<BroadcastJob>(j => j.SendAsync(work.NoticeId, work.Channel, CancellationToken.None));
 
         if (unrouted.Count + unalerted.Count + overdue.Count + unsent.Count + pendingTurns > 0)
             log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Escalations} escalation(s), {Outbox} message(s); finished {Turns} turn(s)",

@@ -161,3 +161,63 @@ public sealed class ChannelTokenRecord
     public DateTime UpdatedAt { get; set; }
     public long Version { get; set; }
 }
+
+/// <summary>A resident who asked for the safety notices of one unit (/subscribe, /dangky).</summary>
+public sealed class SubscriberRecord
+{
+    public Guid Id { get; set; }
+    public required string Channel { get; set; }
+    public required string ChatId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string Culture { get; set; }
+    /// <summary>False after /stop, or when the platform says the resident blocked the bot.</summary>
+    public bool Active { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public static class NoticeStatus
+{
+    public const string Queued = "queued";
+    public const string Sending = "sending";
+    public const string Done = "done";
+}
+
+/// <summary>A safety notice broadcast to subscribers.</summary>
+public sealed class NoticeRecord
+{
+    public Guid Id { get; set; }
+    public required string Text { get; set; }
+    /// <summary>'|'-separated unit codes; null for every subscriber.</summary>
+    public string? UnitCodes { get; set; }
+    /// <summary>'|'-separated channels; null for every channel.</summary>
+    public string? Channels { get; set; }
+    public required string Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? PlannedAt { get; set; }
+    public DateTime? DoneAt { get; set; }
+}
+
+public static class DeliveryStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+}
+
+/// <summary>One notice to one recipient. (NoticeId, Channel, ChatId) is unique: nobody gets a notice twice.</summary>
+public sealed class NoticeDeliveryRecord
+{
+    public long Id { get; set; }
+    public Guid NoticeId { get; set; }
+    public required string Channel { get; set; }
+    public required string ChatId { get; set; }
+    public required string Status { get; set; }
+    /// <summary>Which worker claimed it, and when: a claim older than a few minutes belongs to a dead worker.</summary>
+    public Guid? ClaimToken { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public required string Culture { get; set; }
+}

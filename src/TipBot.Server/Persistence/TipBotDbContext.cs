@@ -18,6 +18,9 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ChannelTokenRecord> ChannelTokens => Set<ChannelTokenRecord>();
     public DbSet<DutyShiftRecord> DutyShifts => Set<DutyShiftRecord>();
     public DbSet<LinkCodeRecord> LinkCodes => Set<LinkCodeRecord>();
+    public DbSet<SubscriberRecord> Subscribers => Set<SubscriberRecord>();
+    public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
+    public DbSet<NoticeDeliveryRecord> NoticeDeliveries => Set<NoticeDeliveryRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -87,6 +90,39 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Channel).HasMaxLength(16);
             e.Property(x => x.ChatId).HasMaxLength(128);
+        });
+        b.Entity<SubscriberRecord>(e =>
+        {
+            e.ToTable("subscribers");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Channel, x.ChatId, x.UnitCode }).IsUnique();
+            e.HasIndex(x => new { x.UnitCode, x.Active });
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.UnitCode).HasMaxLength(16);
+            e.Property(x => x.Culture).HasMaxLength(8);
+        });
+        b.Entity<NoticeRecord>(e =>
+        {
+            e.ToTable("notices");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Text).HasMaxLength(4000);
+            e.Property(x => x.UnitCodes).HasMaxLength(2000);
+            e.Property(x => x.Channels).HasMaxLength(100);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.HasIndex(x => x.Status);
+        });
+        b.Entity<NoticeDeliveryRecord>(e =>
+        {
+            e.ToTable("notice_deliveries");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.NoticeId, x.Channel, x.ChatId }).IsUnique();
+            e.HasIndex(x => new { x.NoticeId, x.Status });
+            e.HasIndex(x => x.ClaimToken);
+            e.Property(x => x.Culture).HasMaxLength(8);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.Status).HasMaxLength(16);
         });
         b.Entity<DutyShiftRecord>(e =>
         {

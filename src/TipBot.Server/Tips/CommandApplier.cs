@@ -1,4 +1,5 @@
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Notices;
 using TipBot.Server.Officers;
 
 namespace TipBot.Server.Tips;
@@ -24,6 +25,12 @@ public sealed class CommandApplier(IServiceScopeFactory scopes)
                 return null;
             case LinkChat link:
                 await services.GetRequiredService<LinkCodes>().HandleAsync(link, ct);
+                return null;
+            case Subscribe subscribe:
+                await services.GetRequiredService<SubscriptionHandler>().SubscribeAsync(subscribe, ct);
+                return null;
+            case Unsubscribe unsubscribe:
+                await services.GetRequiredService<SubscriptionHandler>().UnsubscribeAsync(unsubscribe, ct);
                 return null;
         }
         var officers = services.GetRequiredService<OfficerActionHandler>();

@@ -84,9 +84,16 @@ public class UnitResolverTests
     }
 
     [Fact]
-    public void FindInText_ignores_a_place_name_without_a_prefix()
+    public void FindInText_ignores_a_place_name_inside_an_ordinary_phrase()
     {
-        Assert.Same(PlaceMatch.None, Places.FindInText("Tối qua có người đánh bạc ở Tam Thành gần chợ"));
+        // "tam thanh" here is "tám thanh" (eight bars), lower case and after no word that says where.
+        Assert.Same(PlaceMatch.None, Places.FindInText("Tối qua nó mua tam thanh sắt về rào nhà"));
+    }
+
+    [Fact]
+    public void FindInText_finds_a_name_after_a_word_that_says_where()
+    {
+        Assert.Equal([TamThanhGrave], Codes(Places.FindInText("Tối qua có người đánh bạc ở Tam Thành gần chợ")));
     }
 
     [Fact]

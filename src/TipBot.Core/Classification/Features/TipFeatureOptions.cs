@@ -10,10 +10,10 @@ public sealed record TipFeatureOptions
     public int WordNgramMax { get; init; } = 2;
 
     /// <summary>Character n-grams over the canonical text with word boundaries, from this length...</summary>
-    public int CharNgramMin { get; init; } = 2;
+    public int CharNgramMin { get; init; } = 3;
 
     /// <summary>...up to this one.</summary>
-    public int CharNgramMax { get; init; } = 5;
+    public int CharNgramMax { get; init; } = 6;
 
     /// <summary>Also the words as typed with their diacritics (only those that have some).</summary>
     public bool ExactWords { get; init; }

@@ -35,6 +35,10 @@ public sealed class TipModel
     public required float[] Weights { get; init; }
     public required float[] Biases { get; init; }
     public float Temperature { get; init; } = 1f;
+
+    /// <summary>For a two-label model (urgency): the probability of the second label from which it is said.</summary>
+    public float? DecisionThreshold { get; init; }
+
     public TipModelInfo Info { get; init; } = new();
 
     /// <summary>The model file shipped next to the service's binaries.</summary>
@@ -51,7 +55,7 @@ public sealed class TipModel
     public void Save(Stream stream)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        var header = new Header(FormatVersion, Categories, Features, FeatureHashes.Length, Biases, Temperature, Info);
+        var header = new Header(FormatVersion, Categories, Features, FeatureHashes.Length, Biases, Temperature, Info, DecisionThreshold);
         using (var json = zip.CreateEntry("model.json", CompressionLevel.Optimal).Open())
             JsonSerializer.Serialize(json, header, JsonOptions);
         using var bin = new BinaryWriter(zip.CreateEntry("weights.bin", CompressionLevel.Optimal).Open());
@@ -90,6 +94,7 @@ public sealed class TipModel
             Weights = weights,
             Biases = header.Biases,
             Temperature = header.Temperature,
+            DecisionThreshold = header.DecisionThreshold,
             Info = header.Info,
         };
     }
@@ -106,5 +111,6 @@ public sealed class TipModel
         int FeatureCount,
         float[] Biases,
         float Temperature,
-        TipModelInfo Info);
+        TipModelInfo Info,
+        float? DecisionThreshold = null);
 }

@@ -1,3 +1,4 @@
+using TipBot.Core.Classification.Model;
 namespace TipBot.Core.Classification.Training;
 
 /// <summary>Out-of-fold predictions of k-fold cross-validation, with the metrics they give.</summary>
@@ -10,11 +11,13 @@ public sealed class CrossValidationResult
     public required IReadOnlyList<float[]?> Probabilities { get; init; }
     public required int Folds { get; init; }
 
-    public string Predicted(int tip, float temperature = 1f) =>
+    public required Func<LabelledTip, string> LabelOf { get; init; }
+
+    public string Predicted(int tip) =>
         Probabilities[tip] is { } p ? Categories[Array.IndexOf(p, p.Max())] : Category.Other;
 
     public CategoryMetrics Metrics(Func<LabelledTip, bool>? where = null) =>
-        new(Enumerable.Range(0, Tips.Count).Where(i => where is null || where(Tips[i])).Select(i => (Tips[i].Category, Predicted(i))), Categories);
+        new(Enumerable.Range(0, Tips.Count).Where(i => where is null || where(Tips[i])).Select(i => (LabelOf(Tips[i]), Predicted(i))), Categories);
 
     /// <summary>
     /// The temperature T for softmax(log p / T) that minimises the out-of-fold negative log
@@ -40,7 +43,7 @@ public sealed class CrossValidationResult
         for (var i = 0; i < Tips.Count; i++)
         {
             if (Probabilities[i] is not { } p) continue;
-            var label = IndexOf(Tips[i].Category);
+            var label = IndexOf(LabelOf(Tips[i]));
             total -= Math.Log(Math.Max(Scaled(p, temperature)[label], 1e-12));
             n++;
         }
@@ -59,7 +62,7 @@ public sealed class CrossValidationResult
             var best = Array.IndexOf(p, p.Max());
             var bin = Math.Min(9, (int)(p[best] * 10));
             bins[bin].Confidence += p[best];
-            bins[bin].Correct += Categories[best] == Tips[i].Category ? 1 : 0;
+            bins[bin].Correct += Categories[best] == LabelOf(Tips[i]) ? 1 : 0;
             bins[bin].Count++;
             n++;
         }
@@ -78,7 +81,7 @@ public sealed class CrossValidationResult
             var best = Array.IndexOf(p, p.Max());
             if (p[best] < threshold) continue;
             above++;
-            if (Categories[best] == Tips[i].Category) correct++;
+            if (Categories[best] == LabelOf(Tips[i])) correct++;
         }
         return (Tips.Count == 0 ? 0 : (double)above / Tips.Count, above == 0 ? 0 : (double)correct / above);
     }
@@ -103,24 +106,26 @@ public sealed class CrossValidationResult
 /// <summary>Stratified k-fold cross-validation of the tip classifier on the training files only.</summary>
 public static class TipCrossValidation
 {
-    public static CrossValidationResult Run(IReadOnlyList<LabelledTip> tips, TipTrainerOptions options, int folds = 5, int parallelism = 2)
+    public static CrossValidationResult Run(IReadOnlyList<LabelledTip> tips, TipTrainerOptions options, int folds = 5, int parallelism = 2,
+        Func<LabelledTip, string>? labelOf = null, IReadOnlyList<string>? labels = null)
     {
         if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "at least 2 folds");
+        labelOf ??= t => t.Category;
         var fold = Assign(tips, folds, options.Seed);
         var probabilities = new float[]?[tips.Count];
-        var categories = TipTrainer.CategoryOrder;
+        var categories = labels ?? TipTrainer.CategoryOrder;
         Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, f =>
         {
             var train = tips.Where((_, i) => fold[i] != f).ToList();
-            var classifier = new TrainedTipClassifier(TipTrainer.Train(train, options));
+            var model = new LinearTextModel(TipTrainer.Train(train, options, labelOf: labelOf, labels: categories));
             for (var i = 0; i < tips.Count; i++)
             {
                 if (fold[i] != f) continue;
                 var p = new float[categories.Count];
-                probabilities[i] = classifier.TryPredict(tips[i].Text, p) ? p : null;
+                probabilities[i] = model.TryPredict(tips[i].Text, p) ? p : null;
             }
         });
-        return new CrossValidationResult { Tips = tips, Categories = categories, Probabilities = probabilities, Folds = folds };
+        return new CrossValidationResult { Tips = tips, Categories = categories, Probabilities = probabilities, Folds = folds, LabelOf = labelOf };
     }
 
     /// <summary>Fold of each tip: every category spread evenly over the folds, in a seeded shuffle.</summary>

@@ -37,13 +37,24 @@ public static class TipTrainer
 {
     public static IReadOnlyList<string> CategoryOrder { get; } = Categories.All.Select(c => c.Code).ToList();
 
-    public static TipModel Train(IReadOnlyList<LabelledTip> tips, TipTrainerOptions options, float temperature = 1f, TipModelInfo? info = null)
+    /// <summary>The labels of the urgency model, in model order.</summary>
+    public static IReadOnlyList<string> UrgencyLabels { get; } = ["calm", "urgent"];
+
+    public static string UrgencyLabel(LabelledTip tip) => tip.Urgent ? "urgent" : "calm";
+
+    /// <summary>
+    /// Trains a model of <paramref name="labels"/> (default: the categories, labelled by
+    /// <see cref="LabelledTip.Category"/>; the urgency model passes <see cref="UrgencyLabels"/>).
+    /// </summary>
+    public static TipModel Train(IReadOnlyList<LabelledTip> tips, TipTrainerOptions options, float temperature = 1f, TipModelInfo? info = null,
+        Func<LabelledTip, string>? labelOf = null, IReadOnlyList<string>? labels = null)
     {
         if (tips.Count == 0) throw new ArgumentException("no training tips", nameof(tips));
+        labelOf ??= t => t.Category;
         var features = options.Features;
         var hashes = Vocabulary(tips, features);
         var table = new FeatureTable(hashes);
-        var categories = CategoryOrder;
+        var categories = labels ?? CategoryOrder;
         var index = categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
 
         var scratch = new FeatureScratch();
@@ -58,7 +69,7 @@ public static class TipTrainer
             Array.Sort(indices, values);
             rows.Add(new TrainingRow
             {
-                Label = (uint)index[tip.Category],
+                Label = (uint)index[labelOf(tip)],
                 Features = new VBuffer<float>(hashes.Length, n, values, indices),
             });
         }
