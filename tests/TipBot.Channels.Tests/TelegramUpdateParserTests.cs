@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using System.Text;
 using TipBot.Channels.Telegram;
 using TipBot.Core.Messaging;

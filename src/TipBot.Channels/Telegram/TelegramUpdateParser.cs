@@ -7,15 +7,6 @@ using TipBot.Core.Messaging;
 
 namespace TipBot.Channels.Telegram;
 
-/// <summary>The outcome of reading a webhook body.</summary>
-public abstract record ParsedWebhook
-{
-    public sealed record Messages(IReadOnlyList<InboundMessage> Items, string? CallbackQueryId = null) : ParsedWebhook;
-    /// <summary>Valid, but nothing for the bot (an edited message, a channel post, a group chat).</summary>
-    public sealed record Ignored(string Why) : ParsedWebhook;
-    public sealed record Invalid(string Reason) : ParsedWebhook;
-}
-
 /// <summary>Reads Telegram updates from the raw webhook bytes into channel-neutral messages.</summary>
 public static class TelegramUpdateParser
 {

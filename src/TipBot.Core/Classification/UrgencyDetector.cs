@@ -87,12 +87,28 @@ public sealed class UrgencyDetector
 
     public bool HasModel => _model is not null;
 
-    public bool IsUrgent(string? text) => !string.IsNullOrEmpty(text) && (MatchesRules(text) || ModelSaysUrgent(text));
+    /// <summary>
+    /// The model reads only messages of this many words or more: it learnt from tips, and a short
+    /// answer such as "đường Bạch Đằng" (folded: "duong bach dang", where "dang" is also "đang") is
+    /// no tip. Short messages go by the rules alone.
+    /// </summary>
+    public const int MinWordsForModel = 6;
+
+    public bool IsUrgent(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return false;
+        var canonical = " " + ChatText.Canonical(text) + " ";
+        return MatchesCanonical(canonical) || (_model is not null && Words(canonical) >= MinWordsForModel && ModelSaysUrgent(text));
+    }
+
+    /// <summary>Whether the model reads this message at all (<see cref="MinWordsForModel"/>).</summary>
+    public static bool IsLongEnoughForModel(string? text) => Words(" " + ChatText.Canonical(text) + " ") >= MinWordsForModel;
 
     /// <summary>The phrase rules alone (what the detector does without its model).</summary>
-    public static bool MatchesRules(string? text)
+    public static bool MatchesRules(string? text) => MatchesCanonical(" " + ChatText.Canonical(text) + " ");
+
+    private static bool MatchesCanonical(string canonical)
     {
-        var canonical = " " + ChatText.Canonical(text) + " ";
         if (canonical.Length <= 2) return false;
         var score = 0;
         if (ContainsAny(canonical, AlwaysUrgent)) score += 2;
@@ -104,9 +120,15 @@ public sealed class UrgencyDetector
 
     private bool ModelSaysUrgent(string text)
     {
-        if (_model is null) return false;
         Span<float> p = stackalloc float[2];
-        return _model.TryPredict(text, p) && p[1] >= _threshold;
+        return _model!.TryPredict(text, p) && p[1] >= _threshold;
+    }
+
+    private static int Words(string canonical)
+    {
+        var n = 0;
+        for (var i = 1; i < canonical.Length; i++) if (canonical[i] == ' ' && canonical[i - 1] != ' ') n++;
+        return n;
     }
 
     private static bool ContainsAny(string canonical, string[] phrases)

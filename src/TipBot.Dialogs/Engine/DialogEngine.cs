@@ -70,6 +70,11 @@ public sealed class DialogEngine
             case "/status" or "/subscribe" or "/dangky":
                 dc.ClearStack();
                 return false; // started below with its argument
+            case "/xoadulieu" or "/deletemydata":
+                dc.ClearStack();
+                dc.Do(new DeleteMyData(dc.From));
+                dc.Say(dc.T("DataDeleted"));
+                return true;
             case "/stop":
                 dc.ClearStack();
                 dc.Do(new Unsubscribe(dc.From));

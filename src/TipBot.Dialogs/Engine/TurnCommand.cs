@@ -19,6 +19,7 @@ namespace TipBot.Dialogs.Engine;
 [JsonDerivedType(typeof(LinkChat), "link_chat")]
 [JsonDerivedType(typeof(Subscribe), "subscribe")]
 [JsonDerivedType(typeof(Unsubscribe), "unsubscribe")]
+[JsonDerivedType(typeof(DeleteMyData), "delete_my_data")]
 public abstract record TurnCommand;
 
 /// <summary>Records a tip. <see cref="SubmissionId"/> is unique: the same submission is one tip.</summary>
@@ -69,3 +70,6 @@ public sealed record Subscribe(ChatAddress Chat, string UnitCode, string Culture
 
 /// <summary>/stop: no more safety notices, for any unit.</summary>
 public sealed record Unsubscribe(ChatAddress Chat) : TurnCommand;
+
+/// <summary>/xoadulieu: the resident asks for their personal data to be deleted (PDPL: consent can be withdrawn).</summary>
+public sealed record DeleteMyData(ChatAddress Chat) : TurnCommand;

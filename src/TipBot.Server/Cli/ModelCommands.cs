@@ -123,7 +123,7 @@ internal static class ModelCommands
             int urgent = 0, modelFlagged = 0, modelCaught = 0, rulesFlagged = 0, rulesCaught = 0, bothFlagged = 0, bothCaught = 0;
             for (var i = 0; i < tips.Count; i++)
             {
-                var model = result.Probabilities[i] is { } p && p[1] >= UrgencyThreshold;
+                var model = result.Probabilities[i] is { } p && p[1] >= UrgencyThreshold && UrgencyDetector.IsLongEnoughForModel(tips[i].Text);
                 var rules = UrgencyDetector.MatchesRules(tips[i].Text);
                 var isUrgent = tips[i].Urgent;
                 urgent += isUrgent ? 1 : 0;

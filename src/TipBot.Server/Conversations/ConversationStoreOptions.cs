@@ -10,6 +10,12 @@ public sealed class ConversationStoreOptions
     /// <summary>How long a delivery id is remembered. Meta retries for up to 36 hours.</summary>
     public TimeSpan DeliveryTtl { get; set; } = TimeSpan.FromHours(48);
 
+    /// <summary>
+    /// Flood control: messages a conversation may send per minute before it gets a polite "please
+    /// wait" and further messages in that minute are dropped. 0 switches it off.
+    /// </summary>
+    public int MessagesPerMinute { get; set; } = 30;
+
     /// <summary>How long one worker may hold the right to finish a turn's effects.</summary>
     public TimeSpan EffectsLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -35,6 +35,9 @@ public interface IConversationStore
     /// <summary>The effects are done: forget them (the delivery stays recorded as seen).</summary>
     Task CompleteAsync(string deliveryKey);
 
+    /// <summary>Counts a message of this conversation in the current window; returns the count so far (flood control).</summary>
+    Task<long> CountMessageAsync(string conversationKey, TimeSpan window);
+
     /// <summary>Pending effects committed before <paramref name="before"/>, for the sweep.</summary>
     Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max);
 }

@@ -7,7 +7,7 @@ namespace TipBot.Server.Conversations;
 /// The embedded default: one process, so one lock makes each operation atomic. State is kept
 /// serialized, exactly as Redis keeps it, so both stores behave alike.
 /// </summary>
-public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions> options, TimeProvider clock) : IConversationStore
+public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions> options, ConversationPayloadProtector payloads, TimeProvider clock) : IConversationStore
 {
     private sealed record Entry(string Json, long Version, DateTimeOffset ExpiresAt);
     private sealed class Pending(string effectsJson, DateTimeOffset committedAt)
@@ -22,6 +22,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
     private readonly Dictionary<string, Entry> _conversations = new();
     private readonly Dictionary<string, DateTimeOffset> _deliveries = new();
     private readonly Dictionary<string, Pending> _pending = new();
+    private readonly Dictionary<string, (long Count, DateTimeOffset Until)> _rates = new();
     private readonly ConversationStoreOptions _options = options.Value;
 
     public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey)
@@ -30,20 +31,22 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         {
             var now = clock.GetUtcNow();
             var seen = _deliveries.TryGetValue(deliveryKey, out var until) && until > now;
-            PendingTurn? pending = _pending.TryGetValue(deliveryKey, out var p)
-                ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(p.EffectsJson), p.RepliesSent)
+            PendingTurn? pending = _pending.TryGetValue(deliveryKey, out var p) && payloads.TryUnprotect(p.EffectsJson) is { } effectsJson
+                ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(effectsJson), p.RepliesSent)
                 : null;
             if (!_conversations.TryGetValue(conversationKey, out var entry) || entry.ExpiresAt <= now)
                 return Task.FromResult(new TurnSnapshot(new StoredConversation(null, entry?.Version ?? 0, false), seen, pending));
-            var (state, discarded) = StateSerializer.Deserialize(entry.Json);
+            var json = payloads.TryUnprotect(entry.Json);
+            var (state, discarded) = StateSerializer.Deserialize(json);
+            discarded |= json is null;
             return Task.FromResult(new TurnSnapshot(new StoredConversation(state, entry.Version, discarded), seen, pending));
         }
     }
 
     public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
     {
-        var json = StateSerializer.Serialize(state);
-        var effectsJson = effects.IsEmpty ? null : StateSerializer.Serialize(effects);
+        var json = payloads.Protect(StateSerializer.Serialize(state));
+        var effectsJson = effects.IsEmpty ? null : payloads.Protect(StateSerializer.Serialize(effects));
         lock (_gate)
         {
             var now = clock.GetUtcNow();
@@ -56,6 +59,18 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
                 _pending[deliveryKey] = new Pending(effectsJson, now) { LeasedUntil = now + _options.EffectsLease };
             ForgetExpired(now);
             return Task.FromResult(CommitOutcome.Committed);
+        }
+    }
+
+    public Task<long> CountMessageAsync(string conversationKey, TimeSpan window)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            var (count, until) = _rates.TryGetValue(conversationKey, out var rate) && rate.Until > now ? rate : (0, now + window);
+            _rates[conversationKey] = (count + 1, until);
+            if (_rates.Count > 100_000) foreach (var key in _rates.Where(kv => kv.Value.Until <= now).Select(kv => kv.Key).ToList()) _rates.Remove(key);
+            return Task.FromResult(count + 1);
         }
     }
 
@@ -97,7 +112,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
             IReadOnlyList<PendingTurn> list = _pending
                 .Where(kv => kv.Value.CommittedAt < before)
                 .Take(max)
-                .Select(kv => new PendingTurn(kv.Key, StateSerializer.DeserializeEffects(kv.Value.EffectsJson), kv.Value.RepliesSent))
+                .Select(kv => new PendingTurn(kv.Key, StateSerializer.DeserializeEffects(payloads.TryUnprotect(kv.Value.EffectsJson)!), kv.Value.RepliesSent))
                 .ToList();
             return Task.FromResult(list);
         }

@@ -10,7 +10,7 @@ namespace TipBot.Server.Conversations;
 /// the delivery, record the effects" is atomic (StackExchange.Redis multiplexes one connection and
 /// has no WATCH).
 /// </summary>
-public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOptions<ConversationStoreOptions> options, RedisKeyPrefix prefix, TimeProvider clock)
+public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOptions<ConversationStoreOptions> options, RedisKeyPrefix prefix, ConversationPayloadProtector payloads, TimeProvider clock)
     : IConversationStore
 {
     private const string CommitScript = """
@@ -27,6 +27,12 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
           redis.call('ZADD', KEYS[4], ARGV[6], ARGV[7])
         end
         return v + 1
+        """;
+
+    private const string CountScript = """
+        local n = redis.call('INCR', KEYS[1])
+        if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return n
         """;
 
     private readonly ConversationStoreOptions _options = options.Value;
@@ -47,10 +53,12 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         batch.Execute();
         var values = await conversation;
         var version = values[0].HasValue ? (long)values[0] : 0;
-        var (state, discarded) = StateSerializer.Deserialize(values[1]);
+        var stateJson = payloads.TryUnprotect(values[1]);
+        var (state, discarded) = StateSerializer.Deserialize(stateJson);
+        discarded |= values[1].HasValue && stateJson is null;
         var fx = await effects;
-        PendingTurn? pending = fx[0].HasValue
-            ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(fx[0]!), (int)fx[1])
+        PendingTurn? pending = payloads.TryUnprotect(fx[0]) is { } effectsJson
+            ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(effectsJson), (int)fx[1])
             : null;
         return new TurnSnapshot(new StoredConversation(state, version, discarded), await seen, pending);
     }
@@ -61,10 +69,10 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
             [ConversationKey(conversationKey), DeliveryKey(deliveryKey), EffectsKey(deliveryKey), PendingIndex, LeaseKey(deliveryKey)],
             [
                 expectedVersion,
-                StateSerializer.Serialize(state),
+                payloads.Protect(StateSerializer.Serialize(state)),
                 (long)_options.StateTtl.TotalMilliseconds,
                 (long)_options.DeliveryTtl.TotalMilliseconds,
-                effects.IsEmpty ? "" : StateSerializer.Serialize(effects),
+                effects.IsEmpty ? "" : payloads.Protect(StateSerializer.Serialize(effects)),
                 clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 deliveryKey,
                 (long)_options.EffectsLease.TotalMilliseconds,
@@ -76,6 +84,9 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
             _ => CommitOutcome.Committed,
         };
     }
+
+    public async Task<long> CountMessageAsync(string conversationKey, TimeSpan window) =>
+        (long)await Db.ScriptEvaluateAsync(CountScript, [(RedisKey)$"{prefix.Value}:rate:{conversationKey}"], [(long)window.TotalMilliseconds]);
 
     public async Task<bool> TryLeaseAsync(string deliveryKey) =>
         await Db.KeyExistsAsync(EffectsKey(deliveryKey)) &&
@@ -101,7 +112,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         foreach (var key in keys)
         {
             var fx = await Db.HashGetAsync(EffectsKey(key!), ["e", "n"]);
-            if (fx[0].HasValue) list.Add(new PendingTurn(key!, StateSerializer.DeserializeEffects(fx[0]!), (int)fx[1]));
+            if (payloads.TryUnprotect(fx[0]) is { } json) list.Add(new PendingTurn(key!, StateSerializer.DeserializeEffects(json), (int)fx[1]));
             else await Db.SortedSetRemoveAsync(PendingIndex, key); // expired with its delivery record
         }
         return list;

@@ -7,7 +7,7 @@ using TipBot.Server.Tips;
 
 namespace TipBot.Server.Conversations;
 
-public enum TurnOutcome { Processed, Duplicate }
+public enum TurnOutcome { Processed, Duplicate, Throttled }
 
 /// <summary>
 /// One inbound message, end to end: read state and delivery together, run the dialog turn,
@@ -22,6 +22,7 @@ public sealed class TurnProcessor(
     CommandApplier commands,
     ChannelDispatcher dispatcher,
     OutboxWriter outbox,
+    Microsoft.Extensions.Options.IOptions<ConversationStoreOptions> options,
     ILogger<TurnProcessor> log)
 {
     private const int MaxAttempts = 8;
@@ -30,6 +31,7 @@ public sealed class TurnProcessor(
     {
         var conversationKey = keys.Conversation(message.Channel, message.ChatId);
         var deliveryKey = keys.Delivery(message.Channel, message.DeliveryId);
+        if (await IsFloodingAsync(message, conversationKey, ct)) return TurnOutcome.Throttled;
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -57,6 +59,28 @@ public sealed class TurnProcessor(
             }
         }
         throw new ConversationBusyException();
+    }
+
+    private async Task<bool> IsFloodingAsync(InboundMessage message, string conversationKey, CancellationToken ct)
+    {
+        var limit = options.Value.MessagesPerMinute;
+        if (limit <= 0) return false;
+        var count = await store.CountMessageAsync(conversationKey, TimeSpan.FromMinutes(1));
+        if (count <= limit) return false;
+        if (count == limit + 1)
+        {
+            log.LogWarning("Conversation {Conversation} throttled after {Limit} messages in a minute", conversationKey, limit);
+            try
+            {
+                var culture = Dialogs.Resources.Texts.Normalize(message.LanguageHint);
+                await dispatcher.SendAsync(new ChatAddress(message.Channel, message.ChatId), new Reply(Dialogs.Resources.Texts.Get(culture, "SlowDown")), ct);
+            }
+            catch (ChannelSendException e)
+            {
+                log.LogInformation("The slow-down notice was not delivered: {Failure}", e.Failure);
+            }
+        }
+        return true;
     }
 
     /// <summary>Finishes a committed turn whose effects were left pending (a crash, a redelivery, the sweep).</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using TipBot.Server.Directory;
 using TipBot.Server.Jobs;
 using TipBot.Server.Persistence;
+using TipBot.Server.Privacy;
 
 namespace TipBot.Server.Hosting;
 
@@ -31,6 +32,7 @@ public sealed class StartupTasks(
         if (configuration.GetValue("Database:MigrateOnStart", true)) await migrator.MigrateAsync(ct);
         if (configuration.GetValue("Directory:SeedSample", true)) await seeder.SeedIfEmptyAsync(ct);
         recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<PrivacyHandler>(PrivacyHandler.RecurringId, j => j.ApplyRetentionAsync(CancellationToken.None), Cron.Daily(3));
         jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
         lifetime.ApplicationStarted.Register(() =>
         {

@@ -17,6 +17,7 @@ using TipBot.Server.Notices;
 using TipBot.Server.Officers;
 using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
+using TipBot.Server.Privacy;
 using TipBot.Server.Tips;
 using TipBot.Server.WebChat;
 using TipBot.Server.Webhooks;
@@ -55,6 +56,8 @@ public static class TipBotServiceExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.Section);
         services.AddScoped<SubscriptionHandler>();
+        services.AddScoped<PrivacyHandler>();
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
         services.AddSingleton<BroadcastPacer>();
         services.AddRecordsDatabase(builder.Configuration);
         return builder;
@@ -68,6 +71,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton(sp => new ConversationKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<TipBotOptions>>().Value.HashKey)));
         var prefix = new RedisKeyPrefix(builder.Configuration["Redis:KeyPrefix"] is { Length: > 0 } p ? p : "tipbot");
         services.AddSingleton(prefix);
+        services.AddSingleton<ConversationPayloadProtector>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
@@ -116,6 +120,8 @@ public static class TipBotServiceExtensions
     public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // HttpClient's own logging writes request URLs: Telegram's carry the bot token, Meta's the page token.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(TelegramOptions.Section);
         services.AddSingleton(sp => new TelegramSender(sp.GetRequiredService<IOptions<TelegramOptions>>(),

@@ -21,6 +21,7 @@ public sealed class BroadcastJob(
     IServiceScopeFactory scopes,
     ChannelDispatcher dispatcher,
     BroadcastPacer pacer,
+    PersonalData personal,
     IOptions<BroadcastOptions> options,
     IBackgroundJobClient jobs,
     TimeProvider clock,
@@ -40,18 +41,19 @@ public sealed class BroadcastJob(
             var channels = notice.Channels?.Split('|');
             var recipients = await db.Subscribers.AsNoTracking()
                 .Where(s => s.Active && (units == null || units.Contains(s.UnitCode)) && (channels == null || channels.Contains(s.Channel)))
-                .Select(s => new { s.Channel, s.ChatId, s.Culture })
+                .Select(s => new { s.Channel, s.ChatId, s.ChatKey, s.Culture })
                 .ToListAsync(ct);
             var planned = (await db.NoticeDeliveries.AsNoTracking().Where(d => d.NoticeId == noticeId)
-                .Select(d => new { d.Channel, d.ChatId }).ToListAsync(ct)).Select(d => (d.Channel, d.ChatId)).ToHashSet();
+                .Select(d => new { d.Channel, d.ChatKey }).ToListAsync(ct)).Select(d => (d.Channel, d.ChatKey)).ToHashSet();
             // A resident subscribed to several of the units gets one copy.
-            foreach (var batch in recipients.DistinctBy(r => (r.Channel, r.ChatId)).Where(r => !planned.Contains((r.Channel, r.ChatId))).Chunk(1000))
+            foreach (var batch in recipients.DistinctBy(r => (r.Channel, r.ChatKey)).Where(r => !planned.Contains((r.Channel, r.ChatKey))).Chunk(1000))
             {
                 db.NoticeDeliveries.AddRange(batch.Select(r => new NoticeDeliveryRecord
                 {
                     NoticeId = noticeId,
                     Channel = r.Channel,
                     ChatId = r.ChatId,
+                    ChatKey = r.ChatKey,
                     Culture = r.Culture,
                     Status = dispatcher.Supports(r.Channel) ? DeliveryStatus.Pending : DeliveryStatus.Skipped,
                 }));
@@ -107,7 +109,7 @@ public sealed class BroadcastJob(
         var rows = scope.ServiceProvider.GetRequiredService<TipBotDbContext>().NoticeDeliveries.Where(d => d.Id == delivery.Id);
         try
         {
-            await dispatcher.SendAsync(new ChatAddress(delivery.Channel, delivery.ChatId), new Reply(notice.Text), ct);
+            await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), new Reply(notice.Text), ct);
             await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
         catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
@@ -115,7 +117,7 @@ public sealed class BroadcastJob(
             // Blocked the bot, left the platform: stop sending them notices.
             await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Failed), CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<TipBotDbContext>().Subscribers
-                .Where(s => s.Channel == delivery.Channel && s.ChatId == delivery.ChatId)
+                .Where(s => s.Channel == delivery.Channel && s.ChatKey == delivery.ChatKey)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Active, false), CancellationToken.None);
         }
         catch (ChannelSendException e)

@@ -5,17 +5,18 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Notices;
 
 /// <summary>Keeps subscriptions: one row per (chat, unit), switched on and off, never duplicated.</summary>
-public sealed class SubscriptionHandler(TipBotDbContext db, TimeProvider clock)
+public sealed class SubscriptionHandler(TipBotDbContext db, PersonalData personal, TimeProvider clock)
 {
     public async Task SubscribeAsync(Subscribe command, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var key = personal.ChatKey(command.Chat.Channel, command.Chat.ChatId);
         var existing = await db.Subscribers.FirstOrDefaultAsync(s =>
-            s.Channel == command.Chat.Channel && s.ChatId == command.Chat.ChatId && s.UnitCode == command.UnitCode, ct);
+            s.Channel == command.Chat.Channel && s.ChatKey == key && s.UnitCode == command.UnitCode, ct);
         if (existing is null)
             db.Subscribers.Add(new SubscriberRecord
             {
-                Id = Guid.NewGuid(), Channel = command.Chat.Channel, ChatId = command.Chat.ChatId, UnitCode = command.UnitCode,
+                Id = Guid.NewGuid(), Channel = command.Chat.Channel, ChatId = personal.Protect(command.Chat.ChatId), ChatKey = key, UnitCode = command.UnitCode,
                 Culture = command.Culture, CreatedAt = now, UpdatedAt = now,
             });
         else
@@ -31,6 +32,6 @@ public sealed class SubscriptionHandler(TipBotDbContext db, TimeProvider clock)
     }
 
     public Task UnsubscribeAsync(Unsubscribe command, CancellationToken ct) =>
-        db.Subscribers.Where(s => s.Channel == command.Chat.Channel && s.ChatId == command.Chat.ChatId && s.Active)
+        db.Subscribers.Where(s => s.Channel == command.Chat.Channel && s.ChatKey == personal.ChatKey(command.Chat.Channel, command.Chat.ChatId) && s.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Active, false).SetProperty(x => x.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
 }

@@ -13,7 +13,7 @@ namespace TipBot.Server.Officers;
 /// alert escalated past them); the first accept wins (a conditional update), the others are told,
 /// and the tipster is told which unit took it, never who.
 /// </summary>
-public sealed class AcceptAssignmentHandler(TipBotDbContext db, DirectoryCache directory, Notifier notifier, TimeProvider clock)
+public sealed class AcceptAssignmentHandler(TipBotDbContext db, DirectoryCache directory, Notifier notifier, PersonalData personal, TimeProvider clock)
 {
     public async Task HandleAsync(AcceptAssignment command, CancellationToken ct)
     {
@@ -58,7 +58,8 @@ public sealed class AcceptAssignmentHandler(TipBotDbContext db, DirectoryCache d
         var unitName = units.FindUnit(assignment.UnitCode)?.Name ?? "";
         await notifier.SendAsync($"accepted-officer:{assignment.Id:N}", command.Officer,
             AlertOfficerJob.Actions(Texts.Format(culture, "AcceptedOfficer", tip.Code), assignment.Id), ct);
-        await notifier.SendAsync($"accepted-reporter:{tip.Id:N}", new ChatAddress(tip.ReporterChannel, tip.ReporterChatId),
-            Texts.Format(tip.Culture, "AcceptedResident", tip.Code, unitName), ct);
+        if (personal.UnprotectOrNull(tip.ReporterChatId) is { } reporter)
+            await notifier.SendAsync($"accepted-reporter:{tip.Id:N}", new ChatAddress(tip.ReporterChannel, reporter),
+                Texts.Format(tip.Culture, "AcceptedResident", tip.Code, unitName), ct);
     }
 }

@@ -20,6 +20,7 @@ public sealed class OfficerActionHandler(
     DirectoryCache directory,
     RoutingSituationLoader situations,
     Notifier notifier,
+    PersonalData personal,
     IBackgroundJobClient jobs,
     TimeProvider clock)
 {
@@ -29,7 +30,7 @@ public sealed class OfficerActionHandler(
     {
         if (await HandlingAsync(command.AssignmentId, command.Officer, command.Culture, needsAccepted: true, ct) is not { } c) return;
         await EventAsync(c.Tip.Id, "info_requested", c.Officer.Id, ct);
-        var reporter = new ChatAddress(c.Tip.ReporterChannel, c.Tip.ReporterChatId);
+        if (Reporter(c.Tip) is not { } reporter) return; // the tipster's data was deleted
         await notifier.SendAsync($"ask:{command.RequestId:N}", reporter,
             new Reply(Texts.Format(c.Tip.Culture, "QuestionToReporter", c.Tip.Code, command.Question),
                 [new Button(Texts.Get(c.Tip.Culture, "AnswerButton"), Payloads.For(Payloads.AnswerPrefix, c.Tip.Id))]), ct);
@@ -39,7 +40,7 @@ public sealed class OfficerActionHandler(
     public async Task AnswerOfficerAsync(AnswerOfficer command, CancellationToken ct)
     {
         var tip = await db.Tips.AsNoTracking().FirstOrDefaultAsync(t => t.Id == command.TipId, ct);
-        if (tip is null || tip.ReporterChannel != command.Reporter.Channel || tip.ReporterChatId != command.Reporter.ChatId)
+        if (tip is null || tip.ReporterKey != personal.ChatKey(command.Reporter.Channel, command.Reporter.ChatId))
         {
             await notifier.SendAsync($"answer-refused:{command.RequestId:N}", command.Reporter, Texts.Get(command.Culture, "NotUnderstood"), ct);
             return;
@@ -62,8 +63,8 @@ public sealed class OfficerActionHandler(
         if (closed == 1) await EventAsync(c.Tip.Id, "resolved", $"{c.Officer.Id} {command.Outcome}", ct);
         await notifier.SendAsync($"resolved-officer:{c.Tip.Id:N}", command.Officer,
             Texts.Format(command.Culture, "ResolvedOfficer", c.Tip.Code, Texts.Get(command.Culture, "Outcome_" + command.Outcome)), ct);
-        await notifier.SendAsync($"resolved-reporter:{c.Tip.Id:N}", new ChatAddress(c.Tip.ReporterChannel, c.Tip.ReporterChatId),
-            Texts.Format(c.Tip.Culture, "ResolvedReporter", c.Tip.Code), ct);
+        if (Reporter(c.Tip) is { } reporter)
+            await notifier.SendAsync($"resolved-reporter:{c.Tip.Id:N}", reporter, Texts.Format(c.Tip.Culture, "ResolvedReporter", c.Tip.Code), ct);
     }
 
     public async Task MarkDuplicateAsync(MarkDuplicate command, CancellationToken ct)
@@ -80,8 +81,8 @@ public sealed class OfficerActionHandler(
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.Duplicate).SetProperty(t => t.DuplicateOfTipId, original.Id).SetProperty(t => t.ResolvedAt, now), ct);
         if (marked == 1) await EventAsync(c.Tip.Id, "duplicate", $"{c.Officer.Id} {original.Code}", ct);
         await notifier.SendAsync($"dup-officer:{c.Tip.Id:N}", command.Officer, Texts.Format(command.Culture, "DuplicateOfficer", c.Tip.Code, original.Code), ct);
-        await notifier.SendAsync($"dup-reporter:{c.Tip.Id:N}", new ChatAddress(c.Tip.ReporterChannel, c.Tip.ReporterChatId),
-            Texts.Format(c.Tip.Culture, "DuplicateReporter", c.Tip.Code), ct);
+        if (Reporter(c.Tip) is { } reporter)
+            await notifier.SendAsync($"dup-reporter:{c.Tip.Id:N}", reporter, Texts.Format(c.Tip.Culture, "DuplicateReporter", c.Tip.Code), ct);
     }
 
     /// <summary>"Not my area" (or the duty desk's triage): the tip goes to the named unit as its next step.</summary>
@@ -143,6 +144,9 @@ public sealed class OfficerActionHandler(
         }
         return new Context(assignment, tip, officer, units);
     }
+
+    private ChatAddress? Reporter(TipRecord tip) =>
+        personal.UnprotectOrNull(tip.ReporterChatId) is { } chat ? new ChatAddress(tip.ReporterChannel, chat) : null;
 
     private async Task EventAsync(Guid tipId, string kind, string? detail, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace TipBot.Server.Outbox;
 /// notice is written once, then a job that sends it. The records are the truth; the sweep
 /// re-enqueues rows a lost job never sent.
 /// </summary>
-public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClient jobs, PersonalData personal, TimeProvider clock)
 {
     public async Task AddAndEnqueueAsync(string key, ChatAddress to, Reply reply, CancellationToken ct)
     {
@@ -44,7 +44,7 @@ public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClie
         Id = Guid.NewGuid(),
         Key = key,
         Channel = to.Channel,
-        ChatId = to.ChatId,
+        ChatId = personal.Protect(to.ChatId),
         Text = reply.Text,
         ButtonsJson = reply.Buttons is { Count: > 0 } b ? JsonSerializer.Serialize(b) : null,
         CreatedAt = clock.GetUtcNow().UtcDateTime,

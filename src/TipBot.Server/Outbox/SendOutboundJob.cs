@@ -9,7 +9,7 @@ namespace TipBot.Server.Outbox;
 /// Sends one outbox row. The row is claimed before the send and marked sent right after it, so a
 /// retry or a second worker sends nothing twice; only a crash inside the send itself can repeat it.
 /// </summary>
-public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, TimeProvider clock, ILogger<SendOutboundJob> log)
+public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, PersonalData personal, TimeProvider clock, ILogger<SendOutboundJob> log)
 {
     /// <summary>A claim older than this belongs to a worker that died mid-send.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
@@ -26,7 +26,7 @@ public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispat
         var record = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct);
         try
         {
-            await dispatcher.SendAsync(new ChatAddress(record.Channel, record.ChatId), OutboxWriter.ToReply(record), ct);
+            await dispatcher.SendAsync(new ChatAddress(record.Channel, personal.Unprotect(record.ChatId)), OutboxWriter.ToReply(record), ct);
         }
         catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
         {

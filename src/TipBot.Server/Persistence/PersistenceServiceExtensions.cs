@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace TipBot.Server.Persistence;
@@ -17,6 +18,8 @@ public static class PersistenceServiceExtensions
             services.AddDbContext<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString));
         }
         services.AddSingleton<DatabaseMigrator>();
+        services.AddDataProtection().SetApplicationName("TipBot").PersistKeysToDbContext<TipBotDbContext>();
+        services.AddSingleton<PersonalData>();
         return services;
     }
 

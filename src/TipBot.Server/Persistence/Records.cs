@@ -79,11 +79,16 @@ public sealed class TipRecord
     public string? PlaceText { get; set; }
     public string? TimeText { get; set; }
     public bool Anonymous { get; set; }
+    /// <summary>Encrypted (<see cref="PersonalData"/>); only where the tipster chose to share it.</summary>
     public string? ContactPhone { get; set; }
     public int EvidenceCount { get; set; }
     /// <summary>Where the reporter is reached. Never shown to officers.</summary>
     public required string ReporterChannel { get; set; }
-    public required string ReporterChatId { get; set; }
+    /// <summary>Encrypted; null once the retention period has purged it or the tipster asked for deletion.</summary>
+    public string? ReporterChatId { get; set; }
+    /// <summary>Keyed hash of the reporter's chat, to recognise the tipster without storing who they are.</summary>
+    public required string ReporterKey { get; set; }
+    public DateTime? PersonalDataPurgedAt { get; set; }
     public required string Culture { get; set; }
     public required string Status { get; set; }
     public DateTime ReceivedAt { get; set; }
@@ -129,6 +134,7 @@ public sealed class OutboxRecord
     public Guid Id { get; set; }
     public required string Key { get; set; }
     public required string Channel { get; set; }
+    /// <summary>Encrypted.</summary>
     public required string ChatId { get; set; }
     public required string Text { get; set; }
     public string? ButtonsJson { get; set; }
@@ -167,7 +173,10 @@ public sealed class SubscriberRecord
 {
     public Guid Id { get; set; }
     public required string Channel { get; set; }
+    /// <summary>Encrypted.</summary>
     public required string ChatId { get; set; }
+    /// <summary>Keyed hash of the chat, for lookups and the unique key.</summary>
+    public required string ChatKey { get; set; }
     public required string UnitCode { get; set; }
     public required string Culture { get; set; }
     /// <summary>False after /stop, or when the platform says the resident blocked the bot.</summary>
@@ -212,7 +221,9 @@ public sealed class NoticeDeliveryRecord
     public long Id { get; set; }
     public Guid NoticeId { get; set; }
     public required string Channel { get; set; }
+    /// <summary>Encrypted.</summary>
     public required string ChatId { get; set; }
+    public required string ChatKey { get; set; }
     public required string Status { get; set; }
     /// <summary>Which worker claimed it, and when: a claim older than a few minutes belongs to a dead worker.</summary>
     public Guid? ClaimToken { get; set; }

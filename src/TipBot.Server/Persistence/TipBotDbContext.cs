@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace TipBot.Server.Persistence;
@@ -6,8 +7,11 @@ namespace TipBot.Server.Persistence;
 /// The records database: the truth about tips. One schema, two providers; each provider has its
 /// own context type only so that each keeps its own migrations set.
 /// </summary>
-public abstract class TipBotDbContext(DbContextOptions options) : DbContext(options)
+public abstract class TipBotDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection's key ring, shared by every node through the records database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<UnitRecord> Units => Set<UnitRecord>();
     public DbSet<OfficerRecord> Officers => Set<OfficerRecord>();
     public DbSet<TipRecord> Tips => Set<TipRecord>();
@@ -59,7 +63,10 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Culture).HasMaxLength(8);
             e.Property(x => x.ReporterChannel).HasMaxLength(16);
-            e.Property(x => x.ReporterChatId).HasMaxLength(128);
+            e.Property(x => x.ReporterChatId).HasMaxLength(1024);
+            e.Property(x => x.ReporterKey).HasMaxLength(64);
+            e.Property(x => x.ContactPhone).HasMaxLength(1024);
+            e.HasIndex(x => x.ReporterKey);
             e.Property(x => x.Outcome).HasMaxLength(32);
         });
         b.Entity<TipEventRecord>(e =>
@@ -89,16 +96,17 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(x => x.SentAt);
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Channel).HasMaxLength(16);
-            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.ChatId).HasMaxLength(1024);
         });
         b.Entity<SubscriberRecord>(e =>
         {
             e.ToTable("subscribers");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.Channel, x.ChatId, x.UnitCode }).IsUnique();
+            e.HasIndex(x => new { x.Channel, x.ChatKey, x.UnitCode }).IsUnique();
             e.HasIndex(x => new { x.UnitCode, x.Active });
             e.Property(x => x.Channel).HasMaxLength(16);
-            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.ChatId).HasMaxLength(1024);
+            e.Property(x => x.ChatKey).HasMaxLength(64);
             e.Property(x => x.UnitCode).HasMaxLength(16);
             e.Property(x => x.Culture).HasMaxLength(8);
         });
@@ -116,12 +124,13 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
         {
             e.ToTable("notice_deliveries");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.NoticeId, x.Channel, x.ChatId }).IsUnique();
+            e.HasIndex(x => new { x.NoticeId, x.Channel, x.ChatKey }).IsUnique();
             e.HasIndex(x => new { x.NoticeId, x.Status });
             e.HasIndex(x => x.ClaimToken);
             e.Property(x => x.Culture).HasMaxLength(8);
             e.Property(x => x.Channel).HasMaxLength(16);
-            e.Property(x => x.ChatId).HasMaxLength(128);
+            e.Property(x => x.ChatId).HasMaxLength(1024);
+            e.Property(x => x.ChatKey).HasMaxLength(64);
             e.Property(x => x.Status).HasMaxLength(16);
         });
         b.Entity<DutyShiftRecord>(e =>

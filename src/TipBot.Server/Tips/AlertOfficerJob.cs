@@ -23,6 +23,7 @@ public sealed class AlertOfficerJob(
     TipBotDbContext db,
     DirectoryCache directory,
     ChannelDispatcher dispatcher,
+    PersonalData personal,
     IBackgroundJobClient jobs,
     IOptions<RoutingOptions> routing,
     TimeProvider clock,
@@ -49,7 +50,7 @@ public sealed class AlertOfficerJob(
 
         try
         {
-            await dispatcher.SendAsync(new ChatAddress(officer.Channel, officer.ChatId), Alert(tip, assignment, units), ct);
+            await dispatcher.SendAsync(new ChatAddress(officer.Channel, officer.ChatId), Alert(tip, assignment, units, personal.UnprotectOrNull(tip.ContactPhone)), ct);
         }
         catch
         {
@@ -67,13 +68,13 @@ public sealed class AlertOfficerJob(
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }
 
-    public static Reply Alert(TipRecord tip, AssignmentRecord assignment, UnitDirectory units)
+    public static Reply Alert(TipRecord tip, AssignmentRecord assignment, UnitDirectory units, string? contactPhone)
     {
         var place = units.FindUnit(tip.UnitCode)?.Name
             ?? Texts.Format(Culture, "OfficerAlertUnknownPlace", tip.PlaceText ?? Texts.Get(Culture, "NotKnown"));
-        var reporter = tip.Anonymous || tip.ContactPhone is null
+        var reporter = tip.Anonymous || contactPhone is null
             ? Texts.Get(Culture, "ReporterAnonymous")
-            : Texts.Format(Culture, "ReporterPhone", tip.ContactPhone);
+            : Texts.Format(Culture, "ReporterPhone", contactPhone);
         var text = Texts.Format(Culture, "OfficerAlert",
             tip.Code,
             tip.Urgent ? Texts.Get(Culture, "OfficerAlertUrgent") : "",

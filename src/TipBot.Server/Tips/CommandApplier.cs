@@ -1,6 +1,7 @@
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Notices;
 using TipBot.Server.Officers;
+using TipBot.Server.Privacy;
 
 namespace TipBot.Server.Tips;
 
@@ -31,6 +32,9 @@ public sealed class CommandApplier(IServiceScopeFactory scopes)
                 return null;
             case Unsubscribe unsubscribe:
                 await services.GetRequiredService<SubscriptionHandler>().UnsubscribeAsync(unsubscribe, ct);
+                return null;
+            case DeleteMyData delete:
+                await services.GetRequiredService<PrivacyHandler>().DeleteMyDataAsync(delete, ct);
                 return null;
         }
         var officers = services.GetRequiredService<OfficerActionHandler>();

@@ -10,7 +10,7 @@ namespace TipBot.Server.Tips;
 /// Records a submitted tip under its submission id. The row exists before the resident is told
 /// the code; a replay of the same submission finds it and changes nothing.
 /// </summary>
-public sealed class SubmitTipHandler(TipBotDbContext db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmitTipHandler> log)
+public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
     /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
     public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
@@ -40,10 +40,11 @@ public sealed class SubmitTipHandler(TipBotDbContext db, IBackgroundJobClient jo
             PlaceText = command.PlaceText,
             TimeText = command.TimeText,
             Anonymous = command.Anonymous,
-            ContactPhone = command.ContactPhone,
+            ContactPhone = personal.ProtectOrNull(command.ContactPhone),
             EvidenceCount = command.EvidenceCount,
             ReporterChannel = command.Reporter.Channel,
-            ReporterChatId = command.Reporter.ChatId,
+            ReporterChatId = personal.Protect(command.Reporter.ChatId),
+            ReporterKey = personal.ChatKey(command.Reporter.Channel, command.Reporter.ChatId),
             Culture = command.Culture,
             Status = TipStatus.Received,
             ReceivedAt = now,

@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using Microsoft.Extensions.Options;
 using TipBot.Channels.Messenger;
 using TipBot.Channels.Telegram;

@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;

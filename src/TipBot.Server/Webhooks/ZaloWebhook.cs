@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using Microsoft.Extensions.Options;
 using TipBot.Channels.Telegram;
 using TipBot.Channels.Zalo;

@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using System.Text;
 using TipBot.Channels.Messenger;
 using TipBot.Channels.Telegram;

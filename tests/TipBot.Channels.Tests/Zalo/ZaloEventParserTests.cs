@@ -1,3 +1,4 @@
+using TipBot.Channels;
 using TipBot.Channels.Telegram;
 using TipBot.Channels.Zalo;
 using TipBot.Core.Messaging;

@@ -16,6 +16,8 @@ public abstract class ConversationStoreContractTests
         StateTtl = TimeSpan.FromHours(24), DeliveryTtl = TimeSpan.FromHours(48), EffectsLease = TimeSpan.FromSeconds(30),
     };
 
+    protected static readonly ConversationPayloadProtector Payloads = new(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+
     protected abstract IConversationStore Store { get; }
 
     private static string Key() => Guid.NewGuid().ToString("N");
@@ -121,12 +123,39 @@ public abstract class ConversationStoreContractTests
         Assert.Single(outcomes, o => o == CommitOutcome.Committed);
         Assert.Equal(15, outcomes.Count(o => o == CommitOutcome.VersionConflict));
     }
+
+    [Fact]
+    public async Task What_the_tipster_wrote_is_not_stored_in_clear()
+    {
+        var conversation = Key();
+        var state = State();
+        state.Stack.Add(new DialogFrame { Id = "report", Slots = { ["description"] = "Nhà số 12 kiệt 45 bán ma túy", ["phone"] = "0905123456" } });
+        await Store.TryCommitAsync(conversation, 0, state, Key(), Effects("Số điện thoại 0905123456"));
+
+        var raw = await RawAsync();
+        Assert.NotEmpty(raw);
+        Assert.All(raw, value => Assert.DoesNotContain("0905123456", value));
+        Assert.All(raw, value => Assert.DoesNotContain("ma túy", value));
+        Assert.Equal("0905123456", (await Store.LoadAsync(conversation, Key())).Conversation.State!.Stack[0].Slots["phone"]);
+    }
+
+    /// <summary>Every value the store holds, as stored.</summary>
+    protected abstract Task<IReadOnlyList<string>> RawAsync();
 }
 
 public sealed class InMemoryConversationStoreContract : ConversationStoreContractTests
 {
+    protected override Task<IReadOnlyList<string>> RawAsync()
+    {
+        // The in-process store keeps the same protected strings Redis would; read them through reflection.
+        var fields = typeof(InMemoryConversationStore).GetField("_conversations", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var entries = (System.Collections.IDictionary)fields.GetValue(Store)!;
+        IReadOnlyList<string> values = entries.Values.Cast<object>().Select(e => e.ToString()!).ToList();
+        return Task.FromResult(values);
+    }
+
     public InMemoryConversationStoreContract() =>
-        Store = new InMemoryConversationStore(Microsoft.Extensions.Options.Options.Create(Options), Clock);
+        Store = new InMemoryConversationStore(Microsoft.Extensions.Options.Options.Create(Options), Payloads, Clock);
 
     protected override IConversationStore Store { get; }
 }
@@ -135,17 +164,31 @@ public sealed class InMemoryConversationStoreContract : ConversationStoreContrac
 public sealed class RedisConversationStoreContract : ConversationStoreContractTests, IDisposable
 {
     private readonly ConnectionMultiplexer _redis;
+    private readonly string _prefix;
 
     public RedisConversationStoreContract()
     {
         var endpoint = Environment.GetEnvironmentVariable("TIPBOT_TEST_REDIS")
             ?? throw new InvalidOperationException("TIPBOT_TEST_REDIS is not set: run the suite with scripts/test.sh.");
         _redis = ConnectionMultiplexer.Connect(endpoint);
-        Store = new RedisConversationStore(_redis, Microsoft.Extensions.Options.Options.Create(Options),
-            new RedisKeyPrefix("contract" + Guid.NewGuid().ToString("N")[..8]), Clock);
+        _prefix = "contract" + Guid.NewGuid().ToString("N")[..8];
+        Store = new RedisConversationStore(_redis, Microsoft.Extensions.Options.Options.Create(Options), new RedisKeyPrefix(_prefix), Payloads, Clock);
     }
 
     protected override IConversationStore Store { get; }
+
+    protected override async Task<IReadOnlyList<string>> RawAsync()
+    {
+        var server = _redis.GetServers()[0];
+        var values = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: _prefix + ":*"))
+        {
+            var type = await _redis.GetDatabase().KeyTypeAsync(key);
+            if (type == RedisType.Hash)
+                values.AddRange((await _redis.GetDatabase().HashGetAllAsync(key)).Select(e => e.Value.ToString()));
+        }
+        return values;
+    }
 
     public void Dispose() => _redis.Dispose();
 }

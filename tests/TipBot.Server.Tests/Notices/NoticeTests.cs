@@ -100,7 +100,8 @@ public abstract class NoticeTests(StoreMode mode) : IAsyncLifetime
         var progress = await DoneAsync(await PostNoticeAsync(new { text = "Thông báo thử", unitCodes = new[] { "20194" } }));
 
         Assert.Equal((2, 1, 1), (progress.Total, progress.Sent, progress.Failed));
-        var active = await _app.WithDbAsync(db => db.Subscribers.Where(s => s.ChatId == blocked.ToString()).Select(s => s.Active).SingleAsync());
+        var key = _app.Services.GetRequiredService<PersonalData>().ChatKey("telegram", blocked.ToString());
+        var active = await _app.WithDbAsync(db => db.Subscribers.Where(s => s.ChatKey == key).Select(s => s.Active).SingleAsync());
         Assert.False(active);
     }
 
@@ -109,11 +110,13 @@ public abstract class NoticeTests(StoreMode mode) : IAsyncLifetime
     {
         var now = DateTime.UtcNow;
         var chats = Enumerable.Range(0, 300).Select(i => 8_000_000_000L + i).ToList();
+        var personal = _app.Services.GetRequiredService<PersonalData>();
         await _app.WithDbAsync(async db =>
         {
             db.Subscribers.AddRange(chats.Select(c => new SubscriberRecord
             {
-                Id = Guid.NewGuid(), Channel = "telegram", ChatId = c.ToString(), UnitCode = "20257", Culture = "vi", CreatedAt = now, UpdatedAt = now,
+                Id = Guid.NewGuid(), Channel = "telegram", ChatId = personal.Protect(c.ToString()), ChatKey = personal.ChatKey("telegram", c.ToString()),
+                UnitCode = "20257", Culture = "vi", CreatedAt = now, UpdatedAt = now,
             }));
             return await db.SaveChangesAsync();
         });

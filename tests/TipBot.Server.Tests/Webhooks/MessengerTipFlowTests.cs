@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using static TipBot.Server.Tests.Infrastructure.MessengerEvents;
@@ -82,7 +83,8 @@ public abstract partial class MessengerTipFlowTests(StoreMode mode) : IAsyncLife
         var tip = Assert.Single(await _app.TipsAsync());
         Assert.Equal(code, tip.Code);
         Assert.Equal("messenger", tip.ReporterChannel);
-        Assert.Equal(resident, tip.ReporterChatId);
+        Assert.DoesNotContain(resident, tip.ReporterChatId); // encrypted at rest
+        Assert.Equal(resident, _app.Services.GetRequiredService<PersonalData>().Unprotect(tip.ReporterChatId!));
         Assert.Equal("20242", tip.UnitCode);
         Assert.Equal("drugs", tip.Category);
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using static TipBot.Server.Tests.Infrastructure.ZaloEvents;
 
@@ -86,7 +88,8 @@ public abstract partial class ZaloTipFlowTests(StoreMode mode) : IAsyncLifetime
         var tip = Assert.Single(await _app.TipsAsync());
         Assert.Equal(code, tip.Code);
         Assert.Equal("zalo", tip.ReporterChannel);
-        Assert.Equal(resident, tip.ReporterChatId);
+        Assert.DoesNotContain(resident, tip.ReporterChatId); // encrypted at rest
+        Assert.Equal(resident, _app.Services.GetRequiredService<PersonalData>().Unprotect(tip.ReporterChatId!));
         Assert.Equal("20242", tip.UnitCode);
         Assert.Equal("drugs", tip.Category);
         await Eventually.Get(() => _app.Telegram.SentTo(TipBotApp.HaiChauOfficer).Any(m => m.Text.Contains(code)), sent => sent, "the officer's alert");

@@ -16,11 +16,11 @@ public sealed record TipFeatureOptions
     public int CharNgramMax { get; init; } = 6;
 
     /// <summary>Also the words as typed with their diacritics (only those that have some).</summary>
-    public bool ExactWords { get; init; }
+    public bool ExactWords { get; init; } = true;
 
     /// <summary>Weights of the word, character and exact-word blocks, each block L2-normalised first.</summary>
     public float WordWeight { get; init; } = 1f;
-    public float CharWeight { get; init; } = 1f;
+    public float CharWeight { get; init; } = 0.5f;
     public float ExactWeight { get; init; } = 0.5f;
 
     /// <summary>Counts as log(1 + count) instead of count.</summary>

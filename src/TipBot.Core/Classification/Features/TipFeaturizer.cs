@@ -24,24 +24,71 @@ internal sealed class FeatureScratch
     /// <summary>Canonical word unigrams the model knows: zero means the text is nothing the model has seen.</summary>
     public int KnownWords;
 
+    // Which feature each hash already is, for counting repeats without sorting: open addressing
+    // over slots stamped with the current text, so nothing needs clearing between texts.
+    private int[] _slotStamp = new int[4096];
+    private int[] _slotFeature = new int[4096];
+    private int _stamp;
+
     public void EnsureText(int length)
     {
         if (Text.Length < length) Text = new char[Math.Max(length, Text.Length * 2)];
     }
 
+    public void Reset()
+    {
+        Count = 0;
+        RowCount = 0;
+        KnownWords = 0;
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_slotStamp);
+            _stamp = 1;
+        }
+    }
+
     public void Add(uint hash, FeatureBlock block)
     {
-        if (Count == Hashes.Length)
+        var mask = _slotStamp.Length - 1;
+        var slot = (int)(hash & (uint)mask);
+        while (_slotStamp[slot] == _stamp)
         {
-            Array.Resize(ref Hashes, Count * 2);
-            Array.Resize(ref Blocks, Count * 2);
-            Array.Resize(ref Counts, Count * 2);
-            Array.Resize(ref Rows, Count * 2);
-            Array.Resize(ref Values, Count * 2);
+            var feature = _slotFeature[slot];
+            if (Hashes[feature] == hash) { Counts[feature]++; return; }
+            slot = (slot + 1) & mask;
         }
+        if (Count == Hashes.Length) Grow();
         Hashes[Count] = hash;
         Blocks[Count] = block;
+        Counts[Count] = 1;
+        _slotStamp[slot] = _stamp;
+        _slotFeature[slot] = Count;
         Count++;
+        if (Count * 2 > _slotStamp.Length) Rehash();
+    }
+
+    private void Grow()
+    {
+        Array.Resize(ref Hashes, Count * 2);
+        Array.Resize(ref Blocks, Count * 2);
+        Array.Resize(ref Counts, Count * 2);
+        Array.Resize(ref Rows, Count * 2);
+        Array.Resize(ref Values, Count * 2);
+    }
+
+    private void Rehash()
+    {
+        _slotStamp = new int[_slotStamp.Length * 2];
+        _slotFeature = new int[_slotStamp.Length];
+        _stamp = 1;
+        var mask = _slotStamp.Length - 1;
+        for (var f = 0; f < Count; f++)
+        {
+            var slot = (int)(Hashes[f] & (uint)mask);
+            while (_slotStamp[slot] == _stamp) slot = (slot + 1) & mask;
+            _slotStamp[slot] = _stamp;
+            _slotFeature[slot] = f;
+        }
     }
 }
 
@@ -55,12 +102,10 @@ internal static class TipFeaturizer
 {
     private const uint WordSeed = 0x9E3779B9, BigramSeed = 0x85EBCA6B, CharSeed = 0xC2B2AE35, ExactSeed = 0x27D4EB2F;
 
-    /// <summary>Fills the scratch with the distinct features of the text and their counts.</summary>
+    /// <summary>Fills the scratch with the distinct features of the text and their (scaled) counts, in order of first appearance.</summary>
     public static void Extract(string? text, TipFeatureOptions options, FeatureScratch scratch)
     {
-        scratch.Count = 0;
-        scratch.RowCount = 0;
-        scratch.KnownWords = 0;
+        scratch.Reset();
         if (string.IsNullOrEmpty(text)) return;
         var source = text.Length > options.MaxChars ? text[..options.MaxChars] : text;
         var normalized = VietnameseText.Normalize(source);
@@ -131,25 +176,10 @@ internal static class TipFeaturizer
 
     private static void Deduplicate(FeatureScratch scratch, bool sublinear)
     {
-        var count = scratch.Count;
-        if (count == 0) return;
-        var hashes = scratch.Hashes.AsSpan(0, count);
-        var blocks = scratch.Blocks.AsSpan(0, count);
-        hashes.Sort(blocks);
-        var distinct = 0;
-        var i = 0;
-        while (i < count)
-        {
-            var j = i + 1;
-            while (j < count && hashes[j] == hashes[i]) j++;
-            var occurrences = j - i;
-            scratch.Hashes[distinct] = hashes[i];
-            scratch.Blocks[distinct] = blocks[i];
-            scratch.Counts[distinct] = sublinear ? MathF.Log(1 + occurrences) : occurrences;
-            distinct++;
-            i = j;
-        }
-        scratch.Count = distinct;
+        // Repeats were counted as they were added (FeatureScratch.Add); only the scaling is left.
+        if (!sublinear) return;
+        var counts = scratch.Counts.AsSpan(0, scratch.Count);
+        for (var i = 0; i < counts.Length; i++) counts[i] = MathF.Log(1 + counts[i]);
     }
 
     /// <summary>

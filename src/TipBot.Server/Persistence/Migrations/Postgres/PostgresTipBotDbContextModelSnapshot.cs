@@ -22,6 +22,25 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.AssignmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -181,8 +200,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid");
@@ -212,7 +236,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("NoticeId", "Status");
 
-                    b.HasIndex("NoticeId", "Channel", "ChatId")
+                    b.HasIndex("NoticeId", "Channel", "ChatKey")
                         .IsUnique();
 
                     b.ToTable("notice_deliveries", (string)null);
@@ -322,8 +346,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
@@ -369,8 +393,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -392,7 +421,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("UnitCode", "Active");
 
-                    b.HasIndex("Channel", "ChatId", "UnitCode")
+                    b.HasIndex("Channel", "ChatKey", "UnitCode")
                         .IsUnique();
 
                     b.ToTable("subscribers", (string)null);
@@ -459,7 +488,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("ContactPhone")
-                        .HasColumnType("text");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("Culture")
                         .IsRequired()
@@ -481,6 +511,9 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("PersonalDataPurgedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PlaceText")
                         .HasColumnType("text");
 
@@ -493,9 +526,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("ReporterChatId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ReporterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
@@ -521,6 +558,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();

@@ -17,6 +17,23 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.AssignmentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -172,7 +189,12 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ClaimToken")
@@ -203,7 +225,7 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("NoticeId", "Status");
 
-                    b.HasIndex("NoticeId", "Channel", "ChatId")
+                    b.HasIndex("NoticeId", "Channel", "ChatKey")
                         .IsUnique();
 
                     b.ToTable("notice_deliveries", (string)null);
@@ -313,7 +335,7 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedAt")
@@ -360,7 +382,12 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -383,7 +410,7 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UnitCode", "Active");
 
-                    b.HasIndex("Channel", "ChatId", "UnitCode")
+                    b.HasIndex("Channel", "ChatKey", "UnitCode")
                         .IsUnique();
 
                     b.ToTable("subscribers", (string)null);
@@ -448,6 +475,7 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
+                        .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Culture")
@@ -470,6 +498,9 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PersonalDataPurgedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PlaceText")
                         .HasColumnType("TEXT");
 
@@ -482,8 +513,12 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterChatId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ResolvedAt")
@@ -510,6 +545,8 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();

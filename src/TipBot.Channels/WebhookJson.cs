@@ -5,8 +5,7 @@ namespace TipBot.Channels;
 
 /// <summary>
 /// Tolerant reads of webhook JSON, shared by the Messenger and Zalo parsers: a field of the
-/// wrong type is treated as absent. (It belongs beside ChannelCapabilities; it sits here only
-/// because this folder was the one open for new files when it was written.)
+/// wrong type is treated as absent.
 /// </summary>
 internal static class Json
 {
