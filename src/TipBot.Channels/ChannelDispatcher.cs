@@ -40,6 +40,19 @@ public sealed class ChannelDispatcher
     {
         if (!_senders.TryGetValue(to.Channel, out var sender))
             throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
-        await _pipeline.ExecuteAsync(async token => await sender.SendAsync(to.ChatId, reply, token), ct);
+        try
+        {
+            await _pipeline.ExecuteAsync(async token => await sender.SendAsync(to.ChatId, reply, token), ct);
+        }
+        catch (ChannelSendException e)
+        {
+            SendFailures.Add(1, new KeyValuePair<string, object?>("channel", e.Channel), new KeyValuePair<string, object?>("failure", e.Failure.ToString()));
+            throw;
+        }
     }
+
+    // Static: a meter per process is what operators scrape; the dispatcher is one per host.
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("TipBot.Channels");
+    private static readonly System.Diagnostics.Metrics.Counter<long> SendFailures =
+        Meter.CreateCounter<long>("tipbot_send_failures", description: "Sends that failed after the in-process retries, by channel and failure");
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using TipBot.Server.Cli;
 using TipBot.Server.Hosting;
 
@@ -13,6 +14,9 @@ builder.AddTipBotJobs();
 builder.AddTipBotHealthChecks();
 
 var app = builder.Build();
+// Behind nginx on the same host: the client's address comes from X-Forwarded-For, trusted only
+// from loopback proxies (the default), so "loopback only" pages stay closed to the internet.
+app.UseForwardedHeaders(new() { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapTipBotEndpoints();

@@ -71,7 +71,7 @@ public static class CommandLine
         {
             using var units = new StreamReader(unitsPath);
             using var officers = new StreamReader(officersPath);
-            var result = await scope.ServiceProvider.GetRequiredService<DirectoryImporter>().ImportAsync(units, officers, ct);
+            var result = await scope.ServiceProvider.GetRequiredService<DirectoryImporter>().ImportAsync(units, officers, ct, retireSampleOfficers: true);
             Console.WriteLine($"Directory imported: {result}.");
             return 0;
         }

@@ -23,11 +23,22 @@ public sealed class TurnProcessor(
     ChannelDispatcher dispatcher,
     OutboxWriter outbox,
     Microsoft.Extensions.Options.IOptions<ConversationStoreOptions> options,
+    TipBot.Server.Hosting.TipBotMetrics metrics,
     ILogger<TurnProcessor> log)
 {
     private const int MaxAttempts = 8;
 
     public async Task<TurnOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await HandleTurnAsync(message, ct);
+        var channel = new KeyValuePair<string, object?>("channel", message.Channel);
+        metrics.Turns.Add(1, channel, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+        metrics.TurnSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, channel);
+        return outcome;
+    }
+
+    private async Task<TurnOutcome> HandleTurnAsync(InboundMessage message, CancellationToken ct)
     {
         var conversationKey = keys.Conversation(message.Channel, message.ChatId);
         var deliveryKey = keys.Delivery(message.Channel, message.DeliveryId);

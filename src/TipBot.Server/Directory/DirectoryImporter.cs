@@ -6,10 +6,11 @@ using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Directory;
 
-public sealed record ImportResult(int UnitsAdded, int UnitsUpdated, int OfficersAdded, int OfficersUpdated)
+public sealed record ImportResult(int UnitsAdded, int UnitsUpdated, int OfficersAdded, int OfficersUpdated, int SampleOfficersRetired = 0)
 {
     public override string ToString() =>
-        $"units: {UnitsAdded} added, {UnitsUpdated} updated; officers: {OfficersAdded} added, {OfficersUpdated} updated";
+        $"units: {UnitsAdded} added, {UnitsUpdated} updated; officers: {OfficersAdded} added, {OfficersUpdated} updated"
+        + (SampleOfficersRetired > 0 ? $"; {SampleOfficersRetired} sample officer(s) retired" : "");
 }
 
 public sealed class DirectoryImportException(IReadOnlyList<string> errors)
@@ -29,7 +30,11 @@ public sealed class DirectoryImporter(TipBotDbContext db, DirectoryCache cache)
     private static readonly string[] OfficerHeader = ["id", "full_name", "unit_code", "role", "channel", "chat_id", "phone"];
     private static readonly HashSet<string> Channels = ["telegram", "messenger", "zalo", "web"];
 
-    public async Task<ImportResult> ImportAsync(TextReader units, TextReader officers, CancellationToken ct)
+    /// <param name="retireSampleOfficers">
+    /// An operator's import: the sample directory's web officers (loaded on first start so a
+    /// newcomer can try the bot) are removed unless the file names them, so no real tip goes to them.
+    /// </param>
+    public async Task<ImportResult> ImportAsync(TextReader units, TextReader officers, CancellationToken ct, bool retireSampleOfficers = false)
     {
         var errors = new List<string>();
         var unitRows = ReadUnits(units, errors);
@@ -59,8 +64,18 @@ public sealed class DirectoryImporter(TipBotDbContext db, DirectoryCache cache)
             officersUpdated++;
         }
         await db.SaveChangesAsync(ct);
+        var retired = retireSampleOfficers ? await RetireSampleOfficersAsync(officerRows.Select(o => o.Id).ToHashSet(), ct) : 0;
         cache.Invalidate();
-        return new ImportResult(unitsAdded, unitsUpdated, officersAdded, officersUpdated);
+        return new ImportResult(unitsAdded, unitsUpdated, officersAdded, officersUpdated, retired);
+    }
+
+    private async Task<int> RetireSampleOfficersAsync(HashSet<string> imported, CancellationToken ct)
+    {
+        var sampleFile = Path.Combine(SampleDirectorySeeder.Folder, "officers.csv");
+        if (!File.Exists(sampleFile)) return 0;
+        using var reader = new StreamReader(sampleFile);
+        var sampleIds = Csv.Read(reader).Skip(1).Where(f => f.Length > 4 && f[4] == "web").Select(f => f[0]).Where(id => !imported.Contains(id)).ToList();
+        return sampleIds.Count == 0 ? 0 : await db.Officers.Where(o => sampleIds.Contains(o.Id)).ExecuteDeleteAsync(ct);
     }
 
     private static List<UnitRecord> ReadUnits(TextReader reader, List<string> errors)

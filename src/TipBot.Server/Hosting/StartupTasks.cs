@@ -23,6 +23,7 @@ public sealed class StartupTasks(
     IHostApplicationLifetime lifetime,
     IGlobalConfiguration hangfireConfigured,
     Microsoft.Extensions.Options.IOptions<JobsOptions> jobOptions,
+    Microsoft.Extensions.Options.IOptions<TipBotOptions> hashKey,
     ILogger<StartupTasks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -31,6 +32,9 @@ public sealed class StartupTasks(
         TipBotServiceExtensions.UseRetryDelays(jobOptions.Value.RetryDelays);
         if (configuration.GetValue("Database:MigrateOnStart", true)) await migrator.MigrateAsync(ct);
         if (configuration.GetValue("Directory:SeedSample", true)) await seeder.SeedIfEmptyAsync(ct);
+        if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis"))
+            && hashKey.Value.HashKey == new TipBotOptions().HashKey)
+            log.LogWarning("TipBot:HashKey is the development default: set a long random value in production (it keys the hashes that stand for residents' chat ids)");
         recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<PrivacyHandler>(PrivacyHandler.RecurringId, j => j.ApplyRetentionAsync(CancellationToken.None), Cron.Daily(3));
         jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));

@@ -37,6 +37,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton<ITipClassifier>(sp => TrainedTipClassifier.LoadOrFallback(logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrainedTipClassifier>()));
         services.AddSingleton<UrgencyDetector>();
         services.AddSingleton<DialogEngine>();
+        services.AddSingleton<TipBotMetrics>();
         services.AddSingleton<DirectoryCache>();
         services.AddSingleton<TipLookup>();
         services.AddSingleton<TurnServicesFactory>();

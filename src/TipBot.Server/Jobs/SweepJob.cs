@@ -48,9 +48,11 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
         var unplanned = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Queued && n.CreatedAt < before)
             .Select(n => n.Id).ToListAsync(ct);
         foreach (var id in unplanned) jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(id, CancellationToken.None));
+        // Only where no worker has claimed anything lately: a running fan-out is left alone.
         var idle = await db.NoticeDeliveries.AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && (d.ClaimedAt == null || d.ClaimedAt < stale)
-                && db.Notices.Any(n => n.Id == d.NoticeId && n.Status == NoticeStatus.Sending && n.PlannedAt < before))
+                && db.Notices.Any(n => n.Id == d.NoticeId && n.Status == NoticeStatus.Sending && n.PlannedAt < before)
+                && !db.NoticeDeliveries.Any(o => o.NoticeId == d.NoticeId && o.Channel == d.Channel && o.ClaimedAt >= stale))
             .Select(d => new { d.NoticeId, d.Channel }).Distinct().ToListAsync(ct);
         foreach (var work in idle) jobs.Enqueue<BroadcastJob>(j => j.SendAsync(work.NoticeId, work.Channel, CancellationToken.None));
 

@@ -5,6 +5,7 @@ using TipBot.Core.Routing;
 using TipBot.Dialogs.Resources;
 using TipBot.Server.Directory;
 using TipBot.Server.Officers;
+using TipBot.Server.Hosting;
 using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tips;
@@ -21,6 +22,7 @@ public sealed class EscalateJob(
     DirectoryCache directory,
     Notifier notifier,
     IBackgroundJobClient jobs,
+    TipBotMetrics metrics,
     TimeProvider clock,
     ILogger<EscalateJob> log)
 {
@@ -60,5 +62,6 @@ public sealed class EscalateJob(
             await notifier.SendAsync($"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
                 Texts.Format("vi", "AlertMoved", tip.Code), ct);
         log.LogInformation("Tip {TipId} escalated from {From} to {To}", tip.Id, assignment.OfficerId, next.Officer.Id);
+        metrics.Escalations.Add(1);
     }
 }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Routing;
+using TipBot.Server.Hosting;
 using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tips;
@@ -9,7 +10,7 @@ namespace TipBot.Server.Tips;
 /// Decides who gets a tip and records the assignment; the alert is its own job. The assignment's
 /// (tip, step) key makes a second run find the first one's decision instead of making another.
 /// </summary>
-public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RouteTipJob> log)
+public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
     public async Task RunAsync(Guid tipId, CancellationToken ct)
     {
@@ -22,6 +23,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
             assignment = await AssignAsync(db, tipId, step: 0, decision, clock, ct);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
+            metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
         }
         if (assignment.AlertSentAt is null)
         {

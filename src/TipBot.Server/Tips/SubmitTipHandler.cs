@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Tips;
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Hosting;
 using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tips;
@@ -10,7 +11,7 @@ namespace TipBot.Server.Tips;
 /// Records a submitted tip under its submission id. The row exists before the resident is told
 /// the code; a replay of the same submission finds it and changes nothing.
 /// </summary>
-public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmitTipHandler> log)
+public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
     /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
     public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
@@ -62,6 +63,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             return await HandleAsync(command, ct);
         }
         log.LogInformation("Tip {TipId} received ({Category}, urgent: {Urgent})", tip.Id, tip.Category, tip.Urgent);
+        metrics.TipsReceived.Add(1, new KeyValuePair<string, object?>("category", tip.Category));
         jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tip.Id, CancellationToken.None));
         return code;
     }

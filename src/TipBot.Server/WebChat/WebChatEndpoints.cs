@@ -32,12 +32,12 @@ public static class WebChatEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok, BadRequest<string>, ForbidHttpResult>> SendAsync(
+    private static async Task<Results<Ok, BadRequest<string>, StatusCodeHttpResult>> SendAsync(
         WebChatSend send, HttpContext http, TurnProcessor processor, DirectoryCache directory, TimeProvider clock, CancellationToken ct)
     {
         if (!ValidId(send.ChatId) || !ValidId(send.MessageId)) return TypedResults.BadRequest("chatId and messageId must be 8-64 characters of A-Z a-z 0-9 _ -");
         if (send.Text is { Length: > MaxTextLength }) return TypedResults.BadRequest("text is too long");
-        if (await IsOfficerChat(send.ChatId, directory, ct) && !IsLoopback(http)) return TypedResults.Forbid();
+        if (await IsOfficerChat(send.ChatId, directory, ct) && !IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
 
         await processor.HandleAsync(new InboundMessage
         {
@@ -51,11 +51,11 @@ public static class WebChatEndpoints
         return TypedResults.Ok();
     }
 
-    private static async Task<Results<Ok<List<WebChatMessage>>, BadRequest<string>, ForbidHttpResult>> ReadAsync(
+    private static async Task<Results<Ok<List<WebChatMessage>>, BadRequest<string>, StatusCodeHttpResult>> ReadAsync(
         string chatId, long? after, HttpContext http, TipBotDbContext db, DirectoryCache directory, CancellationToken ct)
     {
         if (!ValidId(chatId)) return TypedResults.BadRequest("invalid chatId");
-        if (await IsOfficerChat(chatId, directory, ct) && !IsLoopback(http)) return TypedResults.Forbid();
+        if (await IsOfficerChat(chatId, directory, ct) && !IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         var since = after ?? 0;
         var rows = await db.WebChatMessages.AsNoTracking()
             .Where(m => m.ChatId == chatId && m.Id > since).OrderBy(m => m.Id).Take(100).ToListAsync(ct);
@@ -63,9 +63,9 @@ public static class WebChatEndpoints
             r.ButtonsJson is null ? [] : JsonSerializer.Deserialize<List<Button>>(r.ButtonsJson)!, r.At)).ToList());
     }
 
-    private static async Task<Results<Ok<List<WebOfficer>>, ForbidHttpResult>> OfficersAsync(HttpContext http, DirectoryCache directory, CancellationToken ct)
+    private static async Task<Results<Ok<List<WebOfficer>>, StatusCodeHttpResult>> OfficersAsync(HttpContext http, DirectoryCache directory, CancellationToken ct)
     {
-        if (!IsLoopback(http)) return TypedResults.Forbid();
+        if (!IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         var units = await directory.GetAsync(ct);
         return TypedResults.Ok(units.Officers.Where(o => o.Channel == WebChatSender.ChannelName)
             .OrderBy(o => o.UnitCode == "48" ? "" : o.FullName, StringComparer.Ordinal)

@@ -40,6 +40,20 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operators_import_retires_the_sample_web_officers_it_does_not_name()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "SampleDirectory");
+        await ImportAsync(File.ReadAllText(Path.Combine(folder, "units.csv")), File.ReadAllText(Path.Combine(folder, "officers.csv")));
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<DirectoryImporter>()
+            .ImportAsync(new StringReader(TestDirectory.Units), new StringReader(TestDirectory.Officers), CancellationToken.None, retireSampleOfficers: true);
+
+        Assert.Equal(95, result.SampleOfficersRetired);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Officers.CountAsync(o => o.Channel == "web")));
+    }
+
+    [Fact]
     public async Task An_updated_row_is_updated_and_invalid_files_change_nothing()
     {
         var renamed = TestDirectory.Officers.Replace("Nguyễn Văn An", "Nguyễn Văn Anh");

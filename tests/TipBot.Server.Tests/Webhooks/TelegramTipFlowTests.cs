@@ -21,7 +21,7 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private static long NewResident() => Interlocked.Increment(ref _nextChat);
+    protected static long NewResident() => Interlocked.Increment(ref _nextChat);
 
     [GeneratedRegex(@"TB-[0-9A-Z]{6}")]
     private static partial Regex TipCodePattern();
@@ -38,7 +38,7 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
         return match.Value;
     }
 
-    private Task<string> ReportDrugTipInHaiChauAsync(long chat) => ReportTipAsync(chat,
+    protected Task<string> ReportDrugTipInHaiChauAsync(long chat) => ReportTipAsync(chat,
         "Tối qua có nhóm thanh niên bán ma túy ở phường Hải Châu, gần chợ",
         "time:yesterday", "anon:yes", "confirm:send");
 
@@ -221,6 +221,28 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
         var stranger = NewResident();
         await _app.SendAsync(TelegramUpdates.Text(stranger, "/status " + code));
         Assert.Contains("Không tìm thấy", _app.Telegram.SentTo(stranger).Last().Text);
+    }
+
+    [Fact]
+    public async Task Tips_and_turns_are_measured_and_the_scrape_endpoint_answers()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == TipBot.Server.Hosting.TipBotMetrics.MeterName) l.EnableMeasurementEvents(instrument); },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => measured.Enqueue(instrument.Name));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => measured.Enqueue(instrument.Name));
+        listener.Start();
+
+        await ReportDrugTipInHaiChauAsync(NewResident());
+
+        await Eventually.Get(() => measured.ToArray(), names => names.Contains("tipbot_tips_routed"), "routing measured");
+        Assert.Contains("tipbot_tips_received", measured);
+        Assert.Contains("tipbot_turn_duration_seconds", measured);
+        using var scrape = await _app.CreateClient().GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("# TYPE", await scrape.Content.ReadAsStringAsync());
     }
 
     [Fact]
