@@ -9,7 +9,7 @@ namespace TipBot.Dialogs.Tests;
 
 public class InterruptionTests
 {
-    private static readonly string[] MenuButtons = [Payloads.MenuReport, Payloads.MenuStatus, Payloads.MenuNotices, Payloads.MenuHelp];
+    private static readonly string[] MenuButtons = [Payloads.MenuReport, Payloads.MenuStatus, Payloads.MenuAddInfo, Payloads.MenuNotices, Payloads.MenuHelp];
 
     private static TestFlow NewFlow() => new(TestDirectory.Create());
 

@@ -10,7 +10,7 @@ public class ReportTipDialogTests
     private static readonly string[] TimeButtons = ["time:today", "time:yesterday", "time:earlier", "time:unknown"];
     private static readonly string[] AnonymityButtons = [Payloads.AnonymousYes, Payloads.AnonymousNo];
     private static readonly string[] ConfirmButtons = [Payloads.Send, Payloads.Edit, Payloads.Cancel];
-    private static readonly string[] MenuButtons = [Payloads.MenuReport, Payloads.MenuStatus, Payloads.MenuNotices, Payloads.MenuHelp];
+    private static readonly string[] MenuButtons = [Payloads.MenuReport, Payloads.MenuStatus, Payloads.MenuAddInfo, Payloads.MenuNotices, Payloads.MenuHelp];
 
     private static TestFlow NewFlow() => new(TestDirectory.Create());
 

@@ -16,7 +16,7 @@ public sealed class DialogEngine
 
     public DialogEngine()
     {
-        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog(), new SubscribeDialog()];
+        Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog(), new SubscribeDialog(), new AddInfoDialog()];
         _dialogs = all.ToDictionary(d => d.Id);
     }
 
@@ -67,7 +67,7 @@ public sealed class DialogEngine
             case "/vi" or "/tiengviet":
                 SwitchLanguage(dc, "vi");
                 return true;
-            case "/status" or "/subscribe" or "/dangky":
+            case "/status" or "/subscribe" or "/dangky" or "/bosung" or "/addinfo":
                 dc.ClearStack();
                 return false; // started below with its argument
             case "/xoadulieu" or "/deletemydata":
@@ -97,7 +97,7 @@ public sealed class DialogEngine
             dc.ClearStack(); // answering an officer interrupts whatever was in progress
             return false;
         }
-        if (isNew && m.ButtonPayload is not null && m.ButtonPayload is not (Payloads.MenuReport or Payloads.MenuStatus or Payloads.MenuNotices))
+        if (isNew && m.ButtonPayload is not null && m.ButtonPayload is not (Payloads.MenuReport or Payloads.MenuStatus or Payloads.MenuNotices or Payloads.MenuAddInfo))
         {
             // A button from a conversation whose state has expired.
             dc.Say(dc.T("Expired"));
@@ -124,6 +124,11 @@ public sealed class DialogEngine
         if (m.ButtonPayload?.StartsWith(Payloads.AnswerPrefix, StringComparison.Ordinal) == true)
         {
             await Begin(dc, AnswerOfficerDialog.DialogId);
+            return;
+        }
+        if (Answers.Command(m) is "/bosung" or "/addinfo" || m.ButtonPayload == Payloads.MenuAddInfo)
+        {
+            await Begin(dc, AddInfoDialog.DialogId);
             return;
         }
         if (Answers.Command(m) is "/subscribe" or "/dangky" || m.ButtonPayload == Payloads.MenuNotices)
@@ -167,6 +172,7 @@ public sealed class DialogEngine
             [
                 dc.Choice("MenuReport", Payloads.MenuReport),
                 dc.Choice("MenuStatus", Payloads.MenuStatus),
+                dc.Choice("MenuAddInfo", Payloads.MenuAddInfo),
                 dc.Choice("MenuNotices", Payloads.MenuNotices),
                 dc.Choice("MenuHelp", Payloads.MenuHelp),
             ]);

@@ -11,6 +11,7 @@ public static class Payloads
     public const string MenuStatus = "menu:status";
     public const string MenuHelp = "menu:help";
     public const string MenuNotices = "menu:notices";
+    public const string MenuAddInfo = "menu:addinfo";
     public const string SubscribePrefix = "sub:";
     public const string Send = "confirm:send";
     public const string Edit = "confirm:edit";

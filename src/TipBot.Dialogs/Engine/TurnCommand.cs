@@ -49,8 +49,11 @@ public sealed record AcceptAssignment(Guid AssignmentId, ChatAddress Officer, st
 /// <summary>The officer's question, relayed to the tipster without revealing either side.</summary>
 public sealed record AskReporter(Guid RequestId, Guid AssignmentId, ChatAddress Officer, string Question, string Culture) : TurnCommand;
 
-/// <summary>The tipster's answer to an officer's question, relayed back.</summary>
-public sealed record AnswerOfficer(Guid RequestId, Guid TipId, ChatAddress Reporter, string Answer, string Culture) : TurnCommand;
+/// <summary>
+/// The tipster's answer to an officer's question, relayed back; or, with <paramref name="Addition"/>,
+/// information the tipster adds to their tip unprompted.
+/// </summary>
+public sealed record AnswerOfficer(Guid RequestId, Guid TipId, ChatAddress Reporter, string Answer, string Culture, bool Addition = false) : TurnCommand;
 
 public sealed record ResolveTip(Guid AssignmentId, ChatAddress Officer, string Outcome, string Culture) : TurnCommand;
 

@@ -50,7 +50,7 @@ public sealed class OfficerActionHandler(
         await EventAsync(tip.Id, "info_received", null, ct);
         if (officer is not null)
             await notifier.SendAsync($"answer:{command.RequestId:N}", new ChatAddress(officer.Channel, officer.ChatId),
-                AlertOfficerJob.Actions(Texts.Format("vi", "AnswerToOfficer", tip.Code, command.Answer), current!.Id), ct);
+                AlertOfficerJob.Actions(Texts.Format("vi", command.Addition ? "InfoAddedToOfficer" : "AnswerToOfficer", tip.Code, command.Answer), current!.Id), ct);
         await notifier.SendAsync($"answer-done:{command.RequestId:N}", command.Reporter, Texts.Get(command.Culture, "AnswerRelayed"), ct);
     }
 

@@ -17,6 +17,6 @@ public sealed class TipLookup(IServiceScopeFactory scopes, DirectoryCache direct
         var units = await directory.GetAsync(ct);
         var unitName = units.FindUnit(tip.AssignedUnitCode ?? tip.UnitCode)?.Name;
         return new TipStatusView(tip.Code, tip.Status, unitName, new DateTimeOffset(tip.ReceivedAt, TimeSpan.Zero),
-            new ChatAddress(tip.ReporterChannel, personal.UnprotectOrNull(tip.ReporterChatId) ?? ""));
+            new ChatAddress(tip.ReporterChannel, personal.UnprotectOrNull(tip.ReporterChatId) ?? ""), tip.Id);
     }
 }

@@ -59,6 +59,19 @@ public abstract class OfficerActionTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Information_the_tipster_adds_later_reaches_the_officer_handling_the_tip()
+    {
+        var (resident, code, _) = await AcceptedTipInHaiChauAsync();
+
+        await _app.SendAsync(TelegramUpdates.Text(resident, "/bosung " + code));
+        await _app.SendAsync(TelegramUpdates.Text(resident, "Tối nay tụi nó lại tới, đi 2 xe SH trắng"));
+
+        var added = await _app.MessageAsync(TipBotApp.HaiChauOfficer, m => m.Text.Contains("2 xe SH trắng"), "addition relayed");
+        Assert.Contains(code, added.Text);
+        Assert.DoesNotContain(resident.ToString(), added.Text);
+    }
+
+    [Fact]
     public async Task Resolving_a_tip_records_the_outcome_and_tells_the_resident()
     {
         var (resident, code, actions) = await AcceptedTipInHaiChauAsync();
