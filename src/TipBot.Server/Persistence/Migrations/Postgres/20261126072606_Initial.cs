@@ -22,7 +22,9 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     OfficerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     UnitCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EscalateAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     AlertClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     AlertSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
@@ -30,6 +32,106 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_assignments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "channel_tokens",
+                columns: table => new
+                {
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AccessToken = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    RefreshToken = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_channel_tokens", x => x.Channel);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "duty_shifts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OfficerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Day = table.Column<int>(type: "integer", nullable: false),
+                    StartMinute = table.Column<int>(type: "integer", nullable: false),
+                    EndMinute = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_duty_shifts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "link_codes",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    OfficerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_link_codes", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notice_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    NoticeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ChatId = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    ChatKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    Culture = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notice_deliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    UnitCodes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Channels = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PlannedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notices", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -42,7 +144,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
+                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    OnDuty = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -56,7 +159,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ChatId = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
                     Text = table.Column<string>(type: "text", nullable: false),
                     ButtonsJson = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -67,6 +170,25 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "subscribers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ChatId = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    ChatKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UnitCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Culture = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_subscribers", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -100,16 +222,21 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     PlaceText = table.Column<string>(type: "text", nullable: true),
                     TimeText = table.Column<string>(type: "text", nullable: true),
                     Anonymous = table.Column<bool>(type: "boolean", nullable: false),
-                    ContactPhone = table.Column<string>(type: "text", nullable: true),
+                    ContactPhone = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     EvidenceCount = table.Column<int>(type: "integer", nullable: false),
                     ReporterChannel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ReporterChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ReporterChatId = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    ReporterKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PersonalDataPurgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Culture = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AssignedUnitCode = table.Column<string>(type: "text", nullable: true),
                     AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    AcceptedByOfficerId = table.Column<string>(type: "text", nullable: true)
+                    AcceptedByOfficerId = table.Column<string>(type: "text", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    DuplicateOfTipId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -153,10 +280,41 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 column: "AlertSentAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_assignments_Status_EscalateAt",
+                table: "assignments",
+                columns: new[] { "Status", "EscalateAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_assignments_TipId_Step",
                 table: "assignments",
                 columns: new[] { "TipId", "Step" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_duty_shifts_OfficerId",
+                table: "duty_shifts",
+                column: "OfficerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notice_deliveries_ClaimToken",
+                table: "notice_deliveries",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notice_deliveries_NoticeId_Channel_ChatKey",
+                table: "notice_deliveries",
+                columns: new[] { "NoticeId", "Channel", "ChatKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notice_deliveries_NoticeId_Status",
+                table: "notice_deliveries",
+                columns: new[] { "NoticeId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notices_Status",
+                table: "notices",
+                column: "Status");
 
             migrationBuilder.CreateIndex(
                 name: "IX_officers_Channel_ChatId",
@@ -175,6 +333,17 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 column: "SentAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_subscribers_Channel_ChatKey_UnitCode",
+                table: "subscribers",
+                columns: new[] { "Channel", "ChatKey", "UnitCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_subscribers_UnitCode_Active",
+                table: "subscribers",
+                columns: new[] { "UnitCode", "Active" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tip_events_TipId",
                 table: "tip_events",
                 column: "TipId");
@@ -184,6 +353,11 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 table: "tips",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_ReporterKey",
+                table: "tips",
+                column: "ReporterKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_tips_Status_ReceivedAt",
@@ -209,10 +383,31 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 name: "assignments");
 
             migrationBuilder.DropTable(
+                name: "channel_tokens");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "duty_shifts");
+
+            migrationBuilder.DropTable(
+                name: "link_codes");
+
+            migrationBuilder.DropTable(
+                name: "notice_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "notices");
+
+            migrationBuilder.DropTable(
                 name: "officers");
 
             migrationBuilder.DropTable(
                 name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "subscribers");
 
             migrationBuilder.DropTable(
                 name: "tip_events");

@@ -12,8 +12,8 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTipBotDbContext))]
-    [Migration("20261126062042_Broadcasts")]
-    partial class Broadcasts
+    [Migration("20261126072606_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,25 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("TipBot.Server.Persistence.AssignmentRecord", b =>
                 {
@@ -184,8 +203,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid");
@@ -215,7 +239,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("NoticeId", "Status");
 
-                    b.HasIndex("NoticeId", "Channel", "ChatId")
+                    b.HasIndex("NoticeId", "Channel", "ChatKey")
                         .IsUnique();
 
                     b.ToTable("notice_deliveries", (string)null);
@@ -325,8 +349,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
@@ -372,8 +396,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ChatKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -395,7 +424,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("UnitCode", "Active");
 
-                    b.HasIndex("Channel", "ChatId", "UnitCode")
+                    b.HasIndex("Channel", "ChatKey", "UnitCode")
                         .IsUnique();
 
                     b.ToTable("subscribers", (string)null);
@@ -462,7 +491,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("ContactPhone")
-                        .HasColumnType("text");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("Culture")
                         .IsRequired()
@@ -484,6 +514,9 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("PersonalDataPurgedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PlaceText")
                         .HasColumnType("text");
 
@@ -496,9 +529,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("ReporterChatId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("ReporterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
@@ -524,6 +561,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
