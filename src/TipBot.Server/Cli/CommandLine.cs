@@ -60,10 +60,11 @@ public static class CommandLine
     {
         if (!options.TryGetValue("units", out var unitsPath) || !options.TryGetValue("officers", out var officersPath))
         {
-            await Console.Error.WriteLineAsync("Usage: import-directory --units FILE --officers FILE");
+            await Console.Error.WriteLineAsync("Usage: import-directory --units FILE --officers FILE [--rosters FILE]");
             return 2;
         }
-        foreach (var path in new[] { unitsPath, officersPath })
+        var rostersPath = options.GetValueOrDefault("rosters");
+        foreach (var path in new[] { unitsPath, officersPath, rostersPath }.OfType<string>())
             if (!File.Exists(path)) { await Console.Error.WriteLineAsync($"File not found: {path}"); return 2; }
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         await using var scope = services.CreateAsyncScope();
@@ -73,6 +74,12 @@ public static class CommandLine
             using var officers = new StreamReader(officersPath);
             var result = await scope.ServiceProvider.GetRequiredService<DirectoryImporter>().ImportAsync(units, officers, ct, retireSampleOfficers: true);
             Console.WriteLine($"Directory imported: {result}.");
+            if (rostersPath is not null)
+            {
+                using var rosters = new StreamReader(rostersPath);
+                var shifts = await scope.ServiceProvider.GetRequiredService<RosterImporter>().ImportAsync(rosters, ct);
+                Console.WriteLine($"Rosters imported: {shifts} weekly shift(s).");
+            }
             return 0;
         }
         catch (DirectoryImportException e)

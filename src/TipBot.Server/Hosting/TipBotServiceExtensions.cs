@@ -47,6 +47,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton<PendingTurnSweep>();
         services.AddSingleton<SampleDirectorySeeder>();
         services.AddScoped<DirectoryImporter>();
+        services.AddScoped<RosterImporter>();
         services.AddScoped<SubmitTipHandler>();
         services.AddScoped<AcceptAssignmentHandler>();
         services.AddScoped<OfficerActionHandler>();

@@ -54,6 +54,22 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_roster_replaces_the_shifts_of_the_officers_it_names_and_a_bad_file_changes_nothing()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var rosters = scope.ServiceProvider.GetRequiredService<RosterImporter>();
+        await rosters.ImportAsync(new StringReader("officer_id,days,start,end\no-20242,mon-fri,07:30,17:00\no-20242,\"sat,sun\",22:00,06:00\n"), CancellationToken.None);
+        var count = await rosters.ImportAsync(new StringReader("officer_id,days,start,end\no-20242,*,00:00,23:59\n"), CancellationToken.None);
+
+        Assert.Equal(7, count);
+        Assert.Equal(7, await _app.WithDbAsync(db => db.DutyShifts.CountAsync(s => s.OfficerId == "o-20242")));
+        var error = await Assert.ThrowsAsync<DirectoryImportException>(() =>
+            rosters.ImportAsync(new StringReader("officer_id,days,start,end\nnobody,mon,07:00,08:00\no-20242,someday,07:00,08:00\n"), CancellationToken.None));
+        Assert.Equal(2, error.Errors.Count);
+        Assert.Equal(7, await _app.WithDbAsync(db => db.DutyShifts.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_updated_row_is_updated_and_invalid_files_change_nothing()
     {
         var renamed = TestDirectory.Officers.Replace("Nguyễn Văn An", "Nguyễn Văn Anh");
