@@ -9,12 +9,11 @@ using TipBot.Server.Privacy;
 namespace TipBot.Server.Hosting;
 
 /// <summary>
-/// Before the server takes requests: migrate (logged, with the stale-lock guard), load the sample
+/// Before the server takes requests (after <see cref="MigrateOnStart"/>): load the sample
 /// directory into an empty database, schedule the recurring sweep and run it once, so whatever a
 /// previous process left pending is picked up now.
 /// </summary>
 public sealed class StartupTasks(
-    DatabaseMigrator migrator,
     SampleDirectorySeeder seeder,
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
@@ -30,7 +29,6 @@ public sealed class StartupTasks(
     {
         _ = hangfireConfigured;
         TipBotServiceExtensions.UseRetryDelays(jobOptions.Value.RetryDelays);
-        if (configuration.GetValue("Database:MigrateOnStart", true)) await migrator.MigrateAsync(ct);
         if (configuration.GetValue("Directory:SeedSample", true)) await seeder.SeedIfEmptyAsync(ct);
         if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis"))
             && hashKey.Value.HashKey == new TipBotOptions().HashKey)

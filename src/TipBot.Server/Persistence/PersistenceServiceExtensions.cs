@@ -18,6 +18,8 @@ public static class PersistenceServiceExtensions
             services.AddDbContext<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString));
         }
         services.AddSingleton<DatabaseMigrator>();
+        // Before Data Protection's own start-up task, which reads its key ring from the database.
+        services.AddHostedService<MigrateOnStart>();
         services.AddDataProtection().SetApplicationName("TipBot").PersistKeysToDbContext<TipBotDbContext>();
         services.AddSingleton<PersonalData>();
         return services;
