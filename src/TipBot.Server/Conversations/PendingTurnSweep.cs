@@ -10,7 +10,7 @@ public sealed class PendingTurnSweep(IConversationStore store, TurnProcessor pro
         {
             try
             {
-                await processor.FinishIfLeasedAsync(turn, ct);
+                await processor.FinishIfLeasedAsync(turn);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -49,7 +49,7 @@ public sealed class TurnProcessor(
             var snapshot = await store.LoadAsync(conversationKey, deliveryKey);
             if (snapshot.DeliverySeen)
             {
-                if (snapshot.Pending is { } unfinished) await FinishIfLeasedAsync(unfinished, ct);
+                if (snapshot.Pending is { } unfinished) await FinishIfLeasedAsync(unfinished);
                 return TurnOutcome.Duplicate;
             }
 
@@ -60,7 +60,7 @@ public sealed class TurnProcessor(
             switch (await store.TryCommitAsync(conversationKey, snapshot.Conversation.Version, result.State, deliveryKey, effects))
             {
                 case CommitOutcome.Committed:
-                    if (!effects.IsEmpty) await FinishAsync(new PendingTurn(deliveryKey, effects, 0), ct);
+                    if (!effects.IsEmpty) await FinishAsync(new PendingTurn(deliveryKey, effects, 0));
                     return TurnOutcome.Processed;
                 case CommitOutcome.DuplicateDelivery:
                     return TurnOutcome.Duplicate; // the same delivery, processed concurrently
@@ -70,6 +70,25 @@ public sealed class TurnProcessor(
             }
         }
         throw new ConversationBusyException();
+    }
+
+    // The reply is out: recording it may be retried (it is idempotent), but giving up here would
+    // release the turn and send the reply again.
+    private async Task MarkSentAsync(string deliveryKey, int count)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.MarkRepliesSentAsync(deliveryKey, count);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && e is not OperationCanceledException)
+            {
+                log.LogWarning("Recording reply {Count} of {Delivery} as sent failed (attempt {Attempt}): {Error}", count, deliveryKey, attempt, e.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 
     private async Task<bool> IsFloodingAsync(InboundMessage message, string conversationKey, CancellationToken ct)
@@ -95,13 +114,21 @@ public sealed class TurnProcessor(
     }
 
     /// <summary>Finishes a committed turn whose effects were left pending (a crash, a redelivery, the sweep).</summary>
-    public async Task FinishIfLeasedAsync(PendingTurn pending, CancellationToken ct)
+    public async Task FinishIfLeasedAsync(PendingTurn pending)
     {
-        if (await store.TryLeaseAsync(pending.DeliveryKey)) await FinishAsync(pending, ct);
+        if (await store.TryLeaseAsync(pending.DeliveryKey)) await FinishAsync(pending);
     }
 
-    private async Task FinishAsync(PendingTurn pending, CancellationToken ct)
+    /// <summary>
+    /// Committed effects are finished on their own clock, not the request's: a platform that hangs
+    /// up must not cancel a send half-way and leave it to be repeated by the redelivery. Bounded
+    /// well inside the effects lease.
+    /// </summary>
+    private static CancellationToken EffectsDeadline() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
+
+    private async Task FinishAsync(PendingTurn pending)
     {
+        var ct = EffectsDeadline();
         var completed = false;
         try
         {
@@ -128,7 +155,7 @@ public sealed class TurnProcessor(
                 {
                     log.LogWarning("Reply {Index} of delivery {Delivery} cannot be delivered: {Message}", i, pending.DeliveryKey, e.Message);
                 }
-                await store.MarkRepliesSentAsync(pending.DeliveryKey, i + 1);
+                await MarkSentAsync(pending.DeliveryKey, i + 1);
             }
             await store.CompleteAsync(pending.DeliveryKey);
             completed = true;

@@ -33,9 +33,10 @@ public sealed class StartupTasks(
         if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis"))
             && hashKey.Value.HashKey == new TipBotOptions().HashKey)
             log.LogWarning("TipBot:HashKey is the development default: set a long random value in production (it keys the hashes that stand for residents' chat ids)");
-        recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<PrivacyHandler>(PrivacyHandler.RecurringId, j => j.ApplyRetentionAsync(CancellationToken.None), Cron.Daily(3));
         jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
+        // Registering recurring jobs takes a Hangfire lock that a node killed at start can hold for
+        // 30 s: do it in the background, retrying, so no node waits on it before serving.
+        _ = Task.Run(() => RegisterRecurringJobsAsync(lifetime.ApplicationStopping));
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
@@ -45,6 +46,25 @@ public sealed class StartupTasks(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task RegisterRecurringJobsAsync(CancellationToken stopping)
+    {
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+                recurring.AddOrUpdate<PrivacyHandler>(PrivacyHandler.RecurringId, j => j.ApplyRetentionAsync(CancellationToken.None), Cron.Daily(3));
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Registering recurring jobs failed (attempt {Attempt}): {Error}", attempt, e.GetType().Name);
+                try { await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 2 * attempt)), stopping); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
 }
 
 public static class StartupTasksExtensions

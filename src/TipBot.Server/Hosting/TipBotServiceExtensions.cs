@@ -87,7 +87,13 @@ public static class TipBotServiceExtensions
             services.AddSingleton<IConversationStore, RedisConversationStore>();
             // One hash tag for every Hangfire key, so Redis Cluster keeps them in one slot.
             services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(),
-                new RedisStorageOptions { Prefix = $"{{{prefix.Value}:hangfire}}:" }));
+                new RedisStorageOptions
+                {
+                    Prefix = $"{{{prefix.Value}:hangfire}}:",
+                    // A killed server's jobs come back after this (default 30 min). Sends are
+                    // bounded by a 10 s HTTP timeout, so no live job runs anywhere near as long.
+                    InvisibilityTimeout = builder.Configuration.GetValue("Jobs:InvisibilityTimeout", TimeSpan.FromMinutes(5)),
+                }));
         }
         return builder;
     }
@@ -125,7 +131,8 @@ public static class TipBotServiceExtensions
         // HttpClient's own logging writes request URLs: Telegram's carry the bot token, Meta's the page token.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(TelegramOptions.Section);
+        // 10 s: with two inline retries a send stays well inside the effects lease and the claim timeout.
+        services.AddHttpClient(TelegramOptions.Section, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(sp => new TelegramSender(sp.GetRequiredService<IOptions<TelegramOptions>>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(TelegramOptions.Section)));
         services.AddMessengerChannel();

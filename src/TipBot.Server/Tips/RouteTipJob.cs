@@ -25,6 +25,10 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
         }
+        else if (tip.Status == TipStatus.Received)
+        {
+            await MarkAssignedAsync(db, tipId, assignment.UnitCode, ct); // repair a tip an older version left half-assigned
+        }
         if (assignment.AlertSentAt is null)
         {
             var id = assignment.Id;
@@ -51,18 +55,28 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         };
         db.Assignments.Add(assignment);
         db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
+        // One transaction: an outage between the writes must not leave an assignment whose tip
+        // still says "received" (an officer's accept would then be refused).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
-            await db.Tips.Where(t => t.Id == tipId && t.Status == TipStatus.Received)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.Assigned), ct);
-            await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(s => s.SetProperty(t => t.AssignedUnitCode, decision.Unit.Code), ct);
+            await MarkAssignedAsync(db, tipId, decision.Unit.Code, ct);
+            await transaction.CommitAsync(ct);
             return assignment;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             return await db.Assignments.AsNoTracking().FirstAsync(a => a.TipId == tipId && a.Step == step, ct);
         }
+    }
+
+    private static async Task MarkAssignedAsync(TipBotDbContext db, Guid tipId, string unitCode, CancellationToken ct)
+    {
+        await db.Tips.Where(t => t.Id == tipId && t.Status == TipStatus.Received)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.Assigned), ct);
+        await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(s => s.SetProperty(t => t.AssignedUnitCode, unitCode), ct);
     }
 }
