@@ -21,7 +21,7 @@ public static class BenchmarksProgram
             case "report":
                 return ReportCommand.Run(rest);
             case "sizes":
-                return Sizes.Print();
+                return Sizes.Print(rest.Length > 0 ? rest[0] : "keyword");
             case "train-model":
                 return ModelForBenchmarks.Train(rest);
             default:
@@ -31,7 +31,7 @@ public static class BenchmarksProgram
                       bench [BenchmarkDotNet arguments]   micro-benchmarks, e.g. bench --filter '*' --job short
                       load  [options]                     load harness against a TipBot.Server child process
                       report FILE.json|DIR ...            load results (--out files) as Markdown tables
-                      sizes                               serialized conversation state and turn effects, in bytes
+                      sizes [keyword|trained]             serialized conversation state and turn effects, in bytes
                       train-model --out FILE              a model from training/ with the default trainer options,
                                                           for benchmarking the trained classifier before one ships
                                                           (then TIPBOT_BENCH_MODEL=FILE)

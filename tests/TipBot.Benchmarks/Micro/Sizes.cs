@@ -2,12 +2,13 @@ using TipBot.Server.Conversations;
 
 namespace TipBot.Benchmarks.Micro;
 
-/// <summary>`sizes`: the bytes each stage of a tip conversation stores (issue 3: state ≤ 2 KB for a tip in progress).</summary>
+/// <summary>`sizes [keyword|trained]`: the bytes each stage of a tip conversation stores (issue 3: state ≤ 2 KB for a tip in progress).</summary>
 public static class Sizes
 {
-    public static int Print()
+    public static int Print(string classifier = "keyword")
     {
-        var f = new DialogFixture();
+        var f = new DialogFixture(classifier);
+        Console.WriteLine($"classifier: {classifier}");
         Console.WriteLine("| stage | state JSON (B) | effects of the turn that led there (B) |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var stage in f.Stages.Keys.Where(s => s != "new"))

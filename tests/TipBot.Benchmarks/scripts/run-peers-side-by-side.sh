@@ -2,7 +2,8 @@
 # TipBot beside the peers of ../shared/bench-peers (grammY, Bot Framework), in one run: same load
 # driver, same fake Telegram Bot API, same Redis (the harness starts it on 127.0.0.1:6390), and a
 # PostgreSQL started here (with-stores.sh). TipBot is driven with a script of its real dialog
-# (tipbot-real.json) and compared with the scripted peers per step.
+# (tipbot-real.json) and compared with the scripted peers per step. Its flood control stays on, with a
+# limit the driver's users (one chat each, many tips a minute) cannot reach.
 #
 #   tests/TipBot.Benchmarks/scripts/run-peers-side-by-side.sh [WORK_DIR]
 #   LEVELS="16 64" DURATION=20 PEERS="..." SERVER_DLL=/tmp/tipbot-server/TipBot.Server.dll  (optional)
