@@ -33,7 +33,8 @@ public sealed class JobsOptions
 
     public int[] RetryDelays => RetryDelaysSeconds is { Length: > 0 } configured ? configured : DefaultRetryDelays;
 
-    public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+    /// <summary>Jobs wait on the network, not the CPU: 16 measured better than 4 on 2 cores.</summary>
+    public int WorkerCount { get; set; } = Math.Max(16, Environment.ProcessorCount * 4);
 
     /// <summary>How long a stopping server lets running jobs finish before they are requeued.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);

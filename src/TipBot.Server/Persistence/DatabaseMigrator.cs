@@ -17,7 +17,11 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        if (pending.Count == 0) return;
+        if (pending.Count == 0)
+        {
+            await UseWriteAheadLogAsync(db, ct);
+            return;
+        }
         log.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
 
         if (db.Database.IsSqlite())
@@ -25,12 +29,20 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             using var fileLock = await TakeFileLockAsync(db.Database.GetConnectionString()!, ct);
             await ClearStaleSqliteLockAsync(db, ct);
             await db.Database.MigrateAsync(ct);
+            await UseWriteAheadLogAsync(db, ct);
         }
         else
         {
             await db.Database.MigrateAsync(ct);
         }
         log.LogInformation("Database is up to date");
+    }
+
+    // SQLite's default rollback journal lets one connection write and blocks readers meanwhile; WAL
+    // (persistent in the file) lets webhook turns read while jobs write.
+    private static async Task UseWriteAheadLogAsync(TipBotDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
 
     private static async Task ClearStaleSqliteLockAsync(TipBotDbContext db, CancellationToken ct)

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Microsoft.AspNetCore.DataProtection;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Conversations;
 
@@ -10,8 +11,9 @@ namespace TipBot.Benchmarks.Micro;
 
 /// <summary>
 /// StateSerializer: the state read and written on every turn (issue 3: ≤ 2 KB for a tip in
-/// progress) and the turn's effects, stored with it until they are done. The "State B" and
-/// "Effects B" columns are the UTF-8 sizes.
+/// progress) and the turn's effects, stored with it until they are done; then the encryption at
+/// rest the Redis store applies to both (ConversationPayloadProtector, ASP.NET Core Data
+/// Protection). "State B" and "Effects B" are the JSON's UTF-8 sizes, "Stored B" the protected state.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -21,6 +23,8 @@ public class StateSerializationBenchmarks
     private ConversationState _state = null!;
     private string _json = "";
     private TurnEffects _effects = null!;
+    private string _protected = "";
+    private static readonly ConversationPayloadProtector Protector = new(new EphemeralDataProtectionProvider());
 
     [Params("awaiting_time", "awaiting_anonymous", "awaiting_confirm", "awaiting_confirm_2000_chars")]
     public string Stage { get; set; } = "awaiting_confirm";
@@ -32,6 +36,7 @@ public class StateSerializationBenchmarks
         _state = f.StateAt(Stage);
         _json = StateSerializer.Serialize(_state);
         _effects = DialogFixture.Effects(f.Stages[Stage].Turn!);
+        _protected = Protector.Protect(_json);
     }
 
     [Benchmark]
@@ -44,6 +49,14 @@ public class StateSerializationBenchmarks
     [Benchmark]
     public string Serialize_effects() => StateSerializer.Serialize(_effects);
 
+    /// <summary>What the Redis store writes per turn: serialize, then protect.</summary>
+    [Benchmark]
+    public string Serialize_and_protect_state() => Protector.Protect(StateSerializer.Serialize(_state));
+
+    /// <summary>What the Redis store reads per turn: unprotect, then deserialize.</summary>
+    [Benchmark]
+    public ConversationState? Unprotect_and_deserialize_state() => StateSerializer.Deserialize(Protector.TryUnprotect(_protected)).State;
+
     private static readonly Lazy<DialogFixture> Fixture = new(() => new DialogFixture());
 
     private sealed class SizeColumns : ManualConfig
@@ -52,6 +65,7 @@ public class StateSerializationBenchmarks
         {
             AddColumn(new SizeColumn("State B", stage => Fixture.Value.StateBytes(stage)));
             AddColumn(new SizeColumn("Effects B", stage => Fixture.Value.EffectsBytes(stage)));
+            AddColumn(new SizeColumn("Stored B", stage => Protector.Protect(StateSerializer.Serialize(Fixture.Value.StateAt(stage))).Length));
         }
     }
 
