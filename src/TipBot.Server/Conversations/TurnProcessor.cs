@@ -124,11 +124,12 @@ public sealed class TurnProcessor(
     /// up must not cancel a send half-way and leave it to be repeated by the redelivery. Bounded
     /// well inside the effects lease.
     /// </summary>
-    private static CancellationToken EffectsDeadline() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
+    private static readonly TimeSpan EffectsTimeout = TimeSpan.FromSeconds(20);
 
     private async Task FinishAsync(PendingTurn pending)
     {
-        var ct = EffectsDeadline();
+        using var deadline = new CancellationTokenSource(EffectsTimeout); // disposed: its timer must not outlive the turn
+        var ct = deadline.Token;
         var completed = false;
         try
         {

@@ -47,16 +47,7 @@ public static class MessengerWebhook
             return Results.Unauthorized();
         }
 
-        switch (MessengerEventParser.Parse(body, clock.GetUtcNow()))
-        {
-            case ParsedWebhook.Invalid invalid:
-                return Results.BadRequest(new { error = invalid.Reason });
-            case ParsedWebhook.Messages parsed:
-                // A batch is processed in order; a redelivered batch skips what was done (keyed on mid).
-                foreach (var message in parsed.Items) await processor.HandleAsync(message, ct);
-                return Results.Ok();
-            default:
-                return Results.Ok();
-        }
+        // A batch is processed in order; a redelivered batch skips what was done (keyed on mid).
+        return await processor.ProcessAsync(MessengerEventParser.Parse(body, clock.GetUtcNow()), ct);
     }
 }

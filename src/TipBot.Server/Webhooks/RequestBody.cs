@@ -1,3 +1,6 @@
+using TipBot.Channels;
+using TipBot.Server.Conversations;
+
 namespace TipBot.Server.Webhooks;
 
 /// <summary>Reads a request body once, as raw bytes, with a size cap: signatures are checked on exactly these bytes.</summary>
@@ -16,5 +19,23 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+}
+
+/// <summary>What every webhook does with a parsed body: 400 for an invalid one, a turn per message, 200.</summary>
+public static class ParsedWebhookProcessing
+{
+    public static async Task<IResult> ProcessAsync(this TurnProcessor processor, ParsedWebhook parsed, CancellationToken ct)
+    {
+        switch (parsed)
+        {
+            case ParsedWebhook.Invalid invalid:
+                return Results.BadRequest(new { error = invalid.Reason });
+            case ParsedWebhook.Messages messages:
+                foreach (var message in messages.Items) await processor.HandleAsync(message, ct);
+                return Results.Ok();
+            default:
+                return Results.Ok(); // valid, but nothing for the bot (echoes, receipts, follows, group chats)
+        }
     }
 }

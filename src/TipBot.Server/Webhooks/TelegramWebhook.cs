@@ -34,19 +34,10 @@ public static class TelegramWebhook
         var body = await RequestBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, ct);
         if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        switch (TelegramUpdateParser.Parse(body, clock.GetUtcNow()))
-        {
-            case ParsedWebhook.Invalid invalid:
-                return Results.BadRequest(new { error = invalid.Reason });
-            case ParsedWebhook.Ignored:
-                return Results.Ok();
-            case ParsedWebhook.Messages parsed:
-                foreach (var message in parsed.Items) await processor.HandleAsync(message, ct);
-                if (parsed.CallbackQueryId is { } queryId) await AnswerCallbackAsync(services, queryId, logs, ct);
-                return Results.Ok();
-            default:
-                return Results.BadRequest();
-        }
+        var parsed = TelegramUpdateParser.Parse(body, clock.GetUtcNow());
+        var result = await processor.ProcessAsync(parsed, ct);
+        if (parsed is ParsedWebhook.Messages { CallbackQueryId: { } queryId }) await AnswerCallbackAsync(services, queryId, logs, ct);
+        return result;
     }
 
     private static bool SecretMatches(string? sent, string expected) =>

@@ -41,15 +41,7 @@ public static class ZaloWebhook
             return Results.Unauthorized();
         }
 
-        switch (ZaloEventParser.Parse(body, clock.GetUtcNow()))
-        {
-            case ParsedWebhook.Invalid invalid:
-                return Results.BadRequest(new { error = invalid.Reason });
-            case ParsedWebhook.Messages parsed:
-                foreach (var message in parsed.Items) await processor.HandleAsync(message, ct);
-                return Results.Ok();
-            default:
-                return Results.Ok(); // follow, unfollow, echoes, receipts: acknowledged, no turn
-        }
+        // follow, unfollow, echoes and receipts are acknowledged without a turn
+        return await processor.ProcessAsync(ZaloEventParser.Parse(body, clock.GetUtcNow()), ct);
     }
 }
