@@ -2,8 +2,8 @@
 # The fault-injection suite of issue 8 on demand (docs/reliability.md). Runs tests/TipBot.FaultTests
 # with TIPBOT_FAULTS=long: TipBot.Server as child processes on its own Redis, PostgreSQL and Telegram
 # double, 360 residents, 24 SIGKILLs, Redis/PostgreSQL restarts, Telegram 429/500/hangs, two nodes.
-# `scripts/fault-test.sh --short` runs the short version (about a minute). It is not in the default
-# `scripts/test.sh` run yet: some seeds still fail (see docs/reliability.md), and CI must not flake.
+# `scripts/fault-test.sh --short` runs the short version (about two minutes) — the one that
+# `scripts/test.sh` (and so CI) runs after the rest of the suite.
 # Installs redis-server and PostgreSQL from Debian packages if missing, like scripts/test.sh.
 # The report, the event log and every server process's output are kept in $TIPBOT_FAULTS_OUT
 # (default /tmp/tipbot-faults-results/<time>-<profile>); `tail -f` its events.log to watch.

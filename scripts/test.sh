@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: installs Redis and PostgreSQL from Debian packages if
 # they are missing, starts throwaway servers on free loopback ports in a temp folder, runs
-# `dotnet test` against them, and stops them whatever happens. Ends with "N passed, N failed".
+# `dotnet test` against them, then the fault-injection suite's short run (it starts servers of its
+# own), and stops everything whatever happens. Ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,15 @@ export TIPBOT_TEST_REDIS_PORT="$redis_port"
 set +e
 dotnet test TipBot.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
+# The fault-injection suite's short run (docs/reliability.md): real server processes SIGKILLed,
+# Redis and PostgreSQL restarted, Telegram failing — on servers of its own, after the rest so it
+# has the machine to itself. Skipped when arguments (a filter) select some tests.
+if [ $# -eq 0 ]; then
+  # A failing run prints its report and keeps its logs in /tmp/tipbot-faults-failed-<time>.
+  TIPBOT_FAULTS=short dotnet test tests/TipBot.FaultTests/TipBot.FaultTests.csproj -c Release --logger "console;verbosity=normal" 2>&1 | tee -a "$work/test.log"
+  fault_status=${PIPESTATUS[0]}
+  [ "$fault_status" -ne 0 ] && status=$fault_status
+fi
 set -e
 
 # dotnet test closes each project with "Total tests: n" then "Passed: n", "Failed: n", "Skipped: n" lines.

@@ -1,5 +1,7 @@
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Timeout;
 using TipBot.Core.Messaging;
 
 namespace TipBot.Channels;
@@ -9,16 +11,55 @@ namespace TipBot.Channels;
 /// process. Long waits are not ours to take: a failure that survives this pipeline is rethrown so
 /// the caller can hand it to a Hangfire job, which owns long retries.
 /// </summary>
+/// <remarks>
+/// Each channel has its own pipeline: a deadline on the whole send (so a claim taken before it can
+/// safely expire after <see cref="ChannelResilience.SendDeadline"/>), two short retries, and a circuit breaker, so
+/// that Telegram being down does not slow Zalo's replies and a dead platform is not hammered by
+/// every job at once: while the circuit is open, sends fail at once as transient and the jobs'
+/// own backoff takes over.
+/// </remarks>
 public sealed class ChannelDispatcher
 {
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(2);
-    private readonly Dictionary<string, IChannelSender> _senders;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly Dictionary<string, (IChannelSender Sender, ResiliencePipeline Pipeline)> _channels;
+    private readonly ChannelResilience _resilience;
 
-    public ChannelDispatcher(IEnumerable<IChannelSender> senders, TimeProvider clock)
+    public ChannelDispatcher(IEnumerable<IChannelSender> senders, TimeProvider clock, ChannelResilience? resilience = null)
     {
-        _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
+        _resilience = resilience ?? new ChannelResilience();
+        _channels = senders.ToDictionary(s => s.Channel, s => (s, Pipeline(s.Channel, clock, _resilience)), StringComparer.Ordinal);
+    }
+
+    public bool Supports(string channel) => _channels.ContainsKey(channel);
+
+    public async Task SendAsync(ChatAddress to, Reply reply, CancellationToken ct)
+    {
+        if (!_channels.TryGetValue(to.Channel, out var channel))
+            throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
+        try
+        {
+            await channel.Pipeline.ExecuteAsync(async token => await channel.Sender.SendAsync(to.ChatId, reply, token), ct);
+        }
+        catch (BrokenCircuitException e)
+        {
+            Count(to.Channel, "CircuitOpen");
+            throw new ChannelSendException(to.Channel, SendFailure.Transient, "the channel is failing; sends are paused for a moment", e.RetryAfter, e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            Count(to.Channel, "Deadline");
+            throw new ChannelSendException(to.Channel, SendFailure.Transient, $"no answer within {_resilience.SendDeadline.TotalSeconds:0} s", inner: e);
+        }
+        catch (ChannelSendException e)
+        {
+            Count(e.Channel, e.Failure.ToString());
+            throw;
+        }
+    }
+
+    private static ResiliencePipeline Pipeline(string channel, TimeProvider clock, ChannelResilience breaker) =>
+        new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }
+            .AddTimeout(breaker.SendDeadline)
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = 2,
@@ -31,28 +72,36 @@ public sealed class ChannelDispatcher
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Exception is ChannelSendException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
             })
+            // Inside the retries, so each attempt counts; only outages count (a blocked user's 403 or a 429 is the platform working).
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = new PredicateBuilder().Handle<ChannelSendException>(e => e.Failure == SendFailure.Transient),
+                OnOpened = _ => { Count(channel, "CircuitOpened"); return ValueTask.CompletedTask; },
+            })
             .Build();
-    }
 
-    public bool Supports(string channel) => _senders.ContainsKey(channel);
-
-    public async Task SendAsync(ChatAddress to, Reply reply, CancellationToken ct)
-    {
-        if (!_senders.TryGetValue(to.Channel, out var sender))
-            throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
-        try
-        {
-            await _pipeline.ExecuteAsync(async token => await sender.SendAsync(to.ChatId, reply, token), ct);
-        }
-        catch (ChannelSendException e)
-        {
-            SendFailures.Add(1, new KeyValuePair<string, object?>("channel", e.Channel), new KeyValuePair<string, object?>("failure", e.Failure.ToString()));
-            throw;
-        }
-    }
+    private static void Count(string channel, string failure) =>
+        SendFailures.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("failure", failure));
 
     // Static: a meter per process is what operators scrape; the dispatcher is one per host.
     private static readonly System.Diagnostics.Metrics.Meter Meter = new("TipBot.Channels");
     private static readonly System.Diagnostics.Metrics.Counter<long> SendFailures =
-        Meter.CreateCounter<long>("tipbot_send_failures", description: "Sends that failed after the in-process retries, by channel and failure");
+        Meter.CreateCounter<long>("tipbot_send_failures", description: "Sends that failed after the in-process retries, by channel and failure; CircuitOpened counts a channel's sends being paused");
+}
+
+/// <summary>
+/// How long one send may take, retries included; and when a channel's sends are paused: half of
+/// the attempts failing over the sampling window, with enough of them to judge.
+/// </summary>
+public sealed record ChannelResilience
+{
+    public TimeSpan SendDeadline { get; init; } = TimeSpan.FromSeconds(40);
+    public double FailureRatio { get; init; } = 0.5;
+    public int MinimumThroughput { get; init; } = 20;
+    public TimeSpan SamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(15);
 }

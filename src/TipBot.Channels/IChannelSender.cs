@@ -16,8 +16,13 @@ public enum SendFailure
     Transient,
     /// <summary>The platform asks us to slow down; <see cref="ChannelSendException.RetryAfter"/> says how long.</summary>
     RateLimited,
-    /// <summary>This recipient cannot be reached this way (blocked the bot, outside the reply window).</summary>
+    /// <summary>This recipient cannot be reached this way (blocked the bot, unfollowed, banned).</summary>
     Permanent,
+    /// <summary>
+    /// The platform takes messages to this recipient only after they write again (Messenger's
+    /// 24-hour window, Zalo's 7-day consultation window): keep it until they do.
+    /// </summary>
+    OutsideWindow,
 }
 
 public sealed class ChannelSendException(string channel, SendFailure failure, string message, TimeSpan? retryAfter = null, Exception? inner = null)

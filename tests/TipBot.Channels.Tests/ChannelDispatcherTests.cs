@@ -103,4 +103,78 @@ public class ChannelDispatcherTests
         Assert.True(dispatcher.Supports("telegram"));
         Assert.False(dispatcher.Supports("zalo"));
     }
+
+    /// <summary>Always fails as told, or never answers; records every call.</summary>
+    private sealed class BrokenSender(string channel, Func<CancellationToken, Task> send) : IChannelSender
+    {
+        public int Calls;
+        public string Channel => channel;
+
+        public Task SendAsync(string chatId, Reply reply, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Calls);
+            return send(ct);
+        }
+    }
+
+    private static readonly ChannelResilience QuickBreaker = new()
+    {
+        MinimumThroughput = 6, SamplingDuration = TimeSpan.FromSeconds(30), BreakDuration = TimeSpan.FromMinutes(5),
+    };
+
+    [Fact]
+    public async Task A_channel_in_an_outage_is_paused_while_the_other_channels_keep_sending()
+    {
+        var telegram = new BrokenSender("telegram", _ => Task.FromException(Failure(SendFailure.Transient)));
+        var zalo = new ScriptedSender("zalo");
+        var dispatcher = new ChannelDispatcher([telegram, zalo], TimeProvider.System, QuickBreaker);
+
+        // Two sends, three attempts each: six failures in the window open Telegram's circuit.
+        for (var i = 0; i < 2; i++)
+            await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+        Assert.Equal(6, telegram.Calls);
+
+        var paused = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+        Assert.Equal(SendFailure.Transient, paused.Failure);
+        Assert.Equal(6, telegram.Calls); // not called while paused: the job's own backoff takes over
+
+        await dispatcher.SendAsync(new ChatAddress("zalo", "6142494823"), Hello, CancellationToken.None);
+        Assert.Single(zalo.Calls);
+    }
+
+    [Fact]
+    public async Task Blocked_users_and_rate_limits_do_not_pause_a_channel()
+    {
+        var telegram = new BrokenSender("telegram", _ => Task.FromException(Failure(SendFailure.Permanent)));
+        var dispatcher = new ChannelDispatcher([telegram], TimeProvider.System, QuickBreaker);
+
+        for (var i = 0; i < 20; i++)
+            await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+
+        Assert.Equal(20, telegram.Calls); // every send reached the platform
+    }
+
+    [Fact]
+    public async Task A_send_that_never_answers_ends_at_the_deadline_as_a_transient_failure()
+    {
+        var hanging = new BrokenSender("telegram", ct => Task.Delay(Timeout.Infinite, ct));
+        var dispatcher = new ChannelDispatcher([hanging], TimeProvider.System, new ChannelResilience { SendDeadline = TimeSpan.FromMilliseconds(300) });
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+
+        Assert.Equal(SendFailure.Transient, error.Failure);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_not_a_channel_failure()
+    {
+        var hanging = new BrokenSender("telegram", ct => Task.Delay(Timeout.Infinite, ct));
+        var dispatcher = new ChannelDispatcher([hanging], TimeProvider.System, QuickBreaker);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.SendAsync(Lan, Hello, cancel.Token));
+        Assert.Equal(1, hanging.Calls);
+    }
 }

@@ -116,7 +116,7 @@ public sealed class MessengerSender(HttpClient http, IOptions<MessengerOptions> 
                 log.LogError("Messenger: Meta rejects Messenger:PageAccessToken (code 190): generate a new Page access token. {Error}", e.Message);
                 return new ChannelSendException(Channel, SendFailure.Permanent, what);
             case OutsideWindowCode when e.Subcode == OutsideWindowSubcode:
-                return new ChannelSendException(Channel, SendFailure.Permanent, "outside the 24-hour reply window; " + what);
+                return new ChannelSendException(Channel, SendFailure.OutsideWindow, "outside the 24-hour reply window; " + what);
             case 551:
                 return new ChannelSendException(Channel, SendFailure.Permanent, "this person is not available; " + what);
         }

@@ -35,19 +35,24 @@ public sealed class TelegramSender : IChannelSender
             var markup = last && reply.ButtonsOrEmpty.Count > 0
                 ? new InlineKeyboardMarkup(reply.ButtonsOrEmpty.Select(b => new[] { InlineKeyboardButton.WithCallbackData(b.Label, b.Payload) }))
                 : null;
-            await Call(() => _client.SendMessage(chatId: long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture), text: parts[i], replyMarkup: markup, cancellationToken: ct));
+            await Call(() => _client.SendMessage(chatId: long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture), text: parts[i], replyMarkup: markup, cancellationToken: ct), ct);
         }
     }
 
     /// <summary>Stops the client's progress bar on a pressed button. Best effort: a lost answer costs nothing.</summary>
     public Task AnswerCallbackAsync(string callbackQueryId, CancellationToken ct) =>
-        Call(() => _client.AnswerCallbackQuery(callbackQueryId: callbackQueryId, cancellationToken: ct));
+        Call(() => _client.AnswerCallbackQuery(callbackQueryId: callbackQueryId, cancellationToken: ct), ct);
 
-    private static async Task Call(Func<Task> send)
+    private static async Task Call(Func<Task> send, CancellationToken ct)
     {
         try
         {
             await send();
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Our own deadline, whatever Telegram.Bot wrapped it in: not the platform's failure.
+            throw new OperationCanceledException(e.Message, e, ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {

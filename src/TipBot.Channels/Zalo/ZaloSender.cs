@@ -120,8 +120,11 @@ public sealed class ZaloSender(HttpClient http, IZaloAccessTokens tokens, IOptio
         {
             case -32:
                 return new ChannelSendException(Channel, SendFailure.RateLimited, what, RateLimitBackoff);
-            case -213 or -227 or -230 or -232 or -244:
-                // Not following, inactive, outside the 7-day window, or blocking this kind of message.
+            case -230 or -232:
+                // No interaction in the last 7 days: a consultation message waits for the resident's next one.
+                return new ChannelSendException(Channel, SendFailure.OutsideWindow, "outside the 7-day consultation window; " + what);
+            case -213 or -227 or -244:
+                // Not following, inactive, or blocking this kind of message.
                 return new ChannelSendException(Channel, SendFailure.Permanent, "resident unreachable by a consultation message; " + what);
             case -211 or -218 or -320 or -321:
                 log.LogError("Zalo quota or billing stops messages ({Code} {Message}): check the OA's quota and its Zalo Cloud Account", a.Error, a.Message);

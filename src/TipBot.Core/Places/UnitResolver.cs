@@ -35,7 +35,7 @@ public sealed class UnitResolver
 
     public UnitResolver(IEnumerable<Unit> units)
     {
-        foreach (var unit in units.Where(u => u.Type != UnitType.Province))
+        foreach (var unit in units.Where(u => u.Type is not (UnitType.Province or UnitType.Department)))
         {
             _byCode[unit.Code] = unit;
             _fullNames.Add(PlaceKey.Of(unit.Name, stripPrefix: false), unit);

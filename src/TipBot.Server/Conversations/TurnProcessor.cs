@@ -22,6 +22,7 @@ public sealed class TurnProcessor(
     CommandApplier commands,
     ChannelDispatcher dispatcher,
     OutboxWriter outbox,
+    IServiceScopeFactory scopes,
     Microsoft.Extensions.Options.IOptions<ConversationStoreOptions> options,
     TipBot.Server.Hosting.TipBotMetrics metrics,
     ILogger<TurnProcessor> log)
@@ -32,10 +33,27 @@ public sealed class TurnProcessor(
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await HandleTurnAsync(message, ct);
+        if (outcome == TurnOutcome.Processed) await ReleaseWaitingAsync(message, ct);
         var channel = new KeyValuePair<string, object?>("channel", message.Channel);
         metrics.Turns.Add(1, channel, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         metrics.TurnSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, channel);
         return outcome;
+    }
+
+    // They wrote, so the platform's reply window is open again: send what waited for it. Best
+    // effort: the messages stay waiting for their next message if this fails.
+    private async Task ReleaseWaitingAsync(InboundMessage message, CancellationToken ct)
+    {
+        if (!WaitingMessages.HasWindow(message.Channel)) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WaitingMessages>().ReleaseAsync(new ChatAddress(message.Channel, message.ChatId), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Releasing the messages waiting for a {Channel} chat failed: {Error}", message.Channel, e.GetType().Name);
+        }
     }
 
     private async Task<TurnOutcome> HandleTurnAsync(InboundMessage message, CancellationToken ct)
@@ -72,24 +90,8 @@ public sealed class TurnProcessor(
         throw new ConversationBusyException();
     }
 
-    // The reply is out: recording it may be retried (it is idempotent), but giving up here would
-    // release the turn and send the reply again.
-    private async Task MarkSentAsync(string deliveryKey, int count)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.MarkRepliesSentAsync(deliveryKey, count);
-                return;
-            }
-            catch (Exception e) when (attempt < 5 && e is not OperationCanceledException)
-            {
-                log.LogWarning("Recording reply {Count} of {Delivery} as sent failed (attempt {Attempt}): {Error}", count, deliveryKey, attempt, e.GetType().Name);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-        }
-    }
+    private Task MarkSentAsync(string deliveryKey, int count) =>
+        AfterSend.RecordAsync(() => store.MarkRepliesSentAsync(deliveryKey, count), log, $"reply {count} of a turn");
 
     private async Task<bool> IsFloodingAsync(InboundMessage message, string conversationKey, CancellationToken ct)
     {
@@ -146,7 +148,7 @@ public sealed class TurnProcessor(
                 {
                     await dispatcher.SendAsync(pending.Effects.To, replies[i], ct);
                 }
-                catch (ChannelSendException e) when (e.Failure != SendFailure.Permanent)
+                catch (ChannelSendException e) when (e.Failure is SendFailure.Transient or SendFailure.RateLimited)
                 {
                     // Still failing after the in-process retries: Hangfire takes over, nothing is lost.
                     log.LogWarning("Reply {Index} of delivery {Delivery} handed to the outbox: {Failure}", i, pending.DeliveryKey, e.Failure);
@@ -154,6 +156,7 @@ public sealed class TurnProcessor(
                 }
                 catch (ChannelSendException e)
                 {
+                    // Blocked, or outside the window although they just wrote: a stale answer to this turn is no use later.
                     log.LogWarning("Reply {Index} of delivery {Delivery} cannot be delivered: {Message}", i, pending.DeliveryKey, e.Message);
                 }
                 await MarkSentAsync(pending.DeliveryKey, i + 1);

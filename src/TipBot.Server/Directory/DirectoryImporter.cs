@@ -87,7 +87,7 @@ public sealed class DirectoryImporter(TipBotDbContext db, DirectoryCache cache)
             var code = fields[0].Trim();
             if (code.Length == 0 || code.Length > 16) { errors.Add($"units.csv line {line}: code must be 1-16 characters"); continue; }
             if (!seen.Add(code)) { errors.Add($"units.csv line {line}: unit {code} appears twice"); continue; }
-            if (!Unit.TryParseType(fields[2], out var type)) { errors.Add($"units.csv line {line}: type must be province, ward, commune or special_zone"); continue; }
+            if (!Unit.TryParseType(fields[2], out var type)) { errors.Add($"units.csv line {line}: type must be province, ward, commune, special_zone or department"); continue; }
             var name = VietnameseText.Normalize(fields[1]).Trim();
             if (name.Length == 0) { errors.Add($"units.csv line {line}: name is empty"); continue; }
             var aliases = VietnameseText.Normalize(fields[4]).Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -102,6 +102,8 @@ public static class TipBotServiceExtensions
     {
         var services = builder.Services;
         services.AddScoped<RouteTipJob>();
+        services.AddScoped<SpecialistCopies>();
+        services.AddScoped<WaitingMessages>();
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
         services.AddScoped<BroadcastJob>();
@@ -143,7 +145,8 @@ public static class TipBotServiceExtensions
             var senders = new List<IChannelSender> { sp.GetRequiredService<WebChatSender>() };
             if (sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled) senders.Add(sp.GetRequiredService<TelegramSender>());
             senders.AddRange(sp.ConfiguredChannelSenders());
-            return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>());
+            var resilience = sp.GetRequiredService<IConfiguration>().GetSection("Channels:Resilience").Get<ChannelResilience>();
+            return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>(), resilience);
         });
         return builder;
     }

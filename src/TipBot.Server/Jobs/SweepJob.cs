@@ -37,7 +37,7 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
             .OrderBy(a => a.EscalateAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
         foreach (var id in overdue) jobs.Enqueue<EscalateJob>(j => j.RunAsync(id, CancellationToken.None));
 
-        var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.CreatedAt < before)
+        var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.WaitingSince == null && o.CreatedAt < before)
             .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unsent) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));
 

@@ -112,6 +112,11 @@ public sealed class BroadcastJob(
             await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), new Reply(notice.Text), ct);
             await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
+        catch (ChannelSendException e) when (e.Failure == SendFailure.OutsideWindow)
+        {
+            // Still subscribed, but the platform takes nothing from us until they write: skip this notice.
+            await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Skipped), CancellationToken.None);
+        }
         catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
         {
             // Blocked the bot, left the platform: stop sending them notices.

@@ -45,6 +45,7 @@ public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClie
         Key = key,
         Channel = to.Channel,
         ChatId = personal.Protect(to.ChatId),
+        ChatKey = personal.ChatKey(to.Channel, to.ChatId),
         Text = reply.Text,
         ButtonsJson = reply.Buttons is { Count: > 0 } b ? JsonSerializer.Serialize(b) : null,
         CreatedAt = clock.GetUtcNow().UtcDateTime,

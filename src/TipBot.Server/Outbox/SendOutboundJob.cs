@@ -8,27 +8,37 @@ namespace TipBot.Server.Outbox;
 /// <summary>
 /// Sends one outbox row. The row is claimed before the send and marked sent right after it, so a
 /// retry or a second worker sends nothing twice; only a crash inside the send itself can repeat it.
+/// A row the platform refuses until the recipient writes again waits for them (<see cref="WaitingMessages"/>).
 /// </summary>
-public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, PersonalData personal, TimeProvider clock, ILogger<SendOutboundJob> log)
+public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, PersonalData personal, WaitingMessages waiting, TimeProvider clock, ILogger<SendOutboundJob> log)
 {
-    /// <summary>A claim older than this belongs to a worker that died mid-send.</summary>
-    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// A claim older than this belongs to a worker that died mid-send: longer than a send may take
+    /// (ChannelResilience.SendDeadline, 40 s) plus recording it, short enough that a resident waits
+    /// about a minute, not several, after a crash.
+    /// </summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(60);
 
     public async Task RunAsync(Guid outboxId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var staleClaim = now - ClaimTimeout;
         var claimed = await db.Outbox
-            .Where(o => o.Id == outboxId && o.SentAt == null && (o.ClaimedAt == null || o.ClaimedAt < staleClaim))
+            .Where(o => o.Id == outboxId && o.SentAt == null && o.WaitingSince == null && (o.ClaimedAt == null || o.ClaimedAt < staleClaim))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), ct);
-        if (claimed == 0) return; // sent already, or another worker is sending it
+        if (claimed == 0) return; // sent already, waiting for the recipient, or another worker is sending it
 
         var record = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct);
         try
         {
             await dispatcher.SendAsync(new ChatAddress(record.Channel, personal.Unprotect(record.ChatId)), OutboxWriter.ToReply(record), ct);
         }
-        catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
+        catch (ChannelSendException e) when (e.Failure == SendFailure.OutsideWindow && record.ChatKey is not null)
+        {
+            await waiting.HoldAsync(record, CancellationToken.None);
+            return;
+        }
+        catch (ChannelSendException e) when (e.Failure is SendFailure.Permanent or SendFailure.OutsideWindow)
         {
             log.LogWarning("Outbox message {Id} cannot be delivered on {Channel}: {Message}", outboxId, record.Channel, e.Message);
         }
@@ -37,7 +47,8 @@ public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispat
             await db.Outbox.Where(o => o.Id == outboxId).ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, (DateTime?)null), CancellationToken.None);
             throw; // Hangfire retries later
         }
-        await db.Outbox.Where(o => o.Id == outboxId)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
+        var sentAt = clock.GetUtcNow().UtcDateTime;
+        await AfterSend.RecordAsync(() => db.Outbox.Where(o => o.Id == outboxId)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SentAt, sentAt), CancellationToken.None), log, "an outbox message");
     }
 }

@@ -136,11 +136,15 @@ public sealed class OutboxRecord
     public required string Channel { get; set; }
     /// <summary>Encrypted.</summary>
     public required string ChatId { get; set; }
+    /// <summary>Keyed hash of the recipient's chat (PersonalData.ChatKey): finds their waiting messages when they write.</summary>
+    public string? ChatKey { get; set; }
     public required string Text { get; set; }
     public string? ButtonsJson { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ClaimedAt { get; set; }
     public DateTime? SentAt { get; set; }
+    /// <summary>Refused as outside the platform's reply window: kept, not retried, until the recipient writes again.</summary>
+    public DateTime? WaitingSince { get; set; }
     public int Attempts { get; set; }
 }
 

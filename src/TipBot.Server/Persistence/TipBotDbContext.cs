@@ -94,6 +94,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => x.SentAt);
+            e.HasIndex(x => x.ChatKey);
+            e.Property(x => x.ChatKey).HasMaxLength(32);
             e.Property(x => x.Key).HasMaxLength(200);
             e.Property(x => x.Channel).HasMaxLength(16);
             e.Property(x => x.ChatId).HasMaxLength(1024);

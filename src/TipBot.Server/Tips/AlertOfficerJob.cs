@@ -60,10 +60,17 @@ public sealed class AlertOfficerJob(
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
-        await db.Assignments.Where(a => a.Id == assignmentId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertSentAt, sentAt).SetProperty(a => a.EscalateAt, escalateAt), CancellationToken.None);
-        db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
-        await db.SaveChangesAsync(CancellationToken.None);
+        // The mark and its event together: a marked alert always has its "alerted" event.
+        await AfterSend.RecordAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await db.Assignments.Where(a => a.Id == assignmentId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertSentAt, sentAt).SetProperty(a => a.EscalateAt, escalateAt), CancellationToken.None);
+            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }, log, "an officer alert");
         jobs.Schedule<EscalateJob>(j => j.RunAsync(assignmentId, CancellationToken.None), new DateTimeOffset(escalateAt, TimeSpan.Zero));
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }

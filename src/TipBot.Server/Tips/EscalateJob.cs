@@ -4,7 +4,7 @@ using TipBot.Core.Messaging;
 using TipBot.Core.Routing;
 using TipBot.Dialogs.Resources;
 using TipBot.Server.Directory;
-using TipBot.Server.Officers;
+using TipBot.Server.Outbox;
 using TipBot.Server.Hosting;
 using TipBot.Server.Persistence;
 
@@ -20,7 +20,7 @@ public sealed class EscalateJob(
     TipBotDbContext db,
     RoutingSituationLoader situations,
     DirectoryCache directory,
-    Notifier notifier,
+    OutboxWriter outbox,
     IBackgroundJobClient jobs,
     TipBotMetrics metrics,
     TimeProvider clock,
@@ -49,18 +49,32 @@ public sealed class EscalateJob(
             return;
         }
 
-        var moved = await db.Assignments.Where(a => a.Id == assignmentId && a.Status == AssignmentStatus.Alerted)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssignmentStatus.Moved), ct);
-        if (moved == 0) return; // accepted or moved meanwhile
-        db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "escalated", At = now, Detail = $"{assignment.OfficerId} -> {next.Officer.Id}" });
-        await db.SaveChangesAsync(ct);
-        var escalated = await RouteTipJob.AssignAsync(db, tip.Id, assignment.Step + 1, next, clock, ct);
-        jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(escalated.Id, CancellationToken.None));
-
         var earlier = (await directory.GetAsync(ct)).Officers.FirstOrDefault(o => o.Id == assignment.OfficerId);
-        if (earlier is not null)
-            await notifier.SendAsync($"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
-                Texts.Format("vi", "AlertMoved", tip.Code), ct);
+        // One transaction: a crash between "moved" and the next assignment would leave the tip with
+        // no live assignment, which no sweep looks for.
+        AssignmentRecord escalated;
+        Guid? movedNotice = null;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var moved = await db.Assignments.Where(a => a.Id == assignmentId && a.Status == AssignmentStatus.Alerted)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssignmentStatus.Moved), ct);
+            if (moved == 0) return; // accepted or moved meanwhile
+            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "escalated", At = now, Detail = $"{assignment.OfficerId} -> {next.Officer.Id}" });
+            try
+            {
+                escalated = await RouteTipJob.AssignAsync(db, tip.Id, assignment.Step + 1, next, clock, ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return; // the tip was moved on by someone else (not my area, a reassignment): nothing to escalate
+            }
+            if (earlier is not null)
+                movedNotice = await outbox.AddAsync(db, $"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
+                    new Reply(Texts.Format("vi", "AlertMoved", tip.Code)), ct);
+            await transaction.CommitAsync(ct);
+        }
+        jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(escalated.Id, CancellationToken.None));
+        if (movedNotice is { } id) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));
         log.LogInformation("Tip {TipId} escalated from {From} to {To}", tip.Id, assignment.OfficerId, next.Officer.Id);
         metrics.Escalations.Add(1);
     }

@@ -10,7 +10,7 @@ namespace TipBot.Server.Tips;
 /// Decides who gets a tip and records the assignment; the alert is its own job. The assignment's
 /// (tip, step) key makes a second run find the first one's decision instead of making another.
 /// </summary>
-public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
+public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
     public async Task RunAsync(Guid tipId, CancellationToken ct)
     {
@@ -34,6 +34,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             var id = assignment.Id;
             jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
         }
+        await specialists.SendAsync(tip, ct);
     }
 
     /// <summary>
@@ -56,7 +57,14 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         db.Assignments.Add(assignment);
         db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
         // One transaction: an outage between the writes must not leave an assignment whose tip
-        // still says "received" (an officer's accept would then be refused).
+        // still says "received" (an officer's accept would then be refused). Inside the caller's
+        // transaction (an escalation), a unique violation is the caller's to handle.
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            await MarkAssignedAsync(db, tipId, decision.Unit.Code, ct);
+            return assignment;
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {

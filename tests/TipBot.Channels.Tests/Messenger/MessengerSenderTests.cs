@@ -105,7 +105,7 @@ public class MessengerSenderTests
     [InlineData(32, null, 400, SendFailure.RateLimited)]
     [InlineData(2, null, 503, SendFailure.Transient)]
     [InlineData(1, null, 500, SendFailure.Transient)]
-    [InlineData(10, 2018278, 400, SendFailure.Permanent)]
+    [InlineData(10, 2018278, 400, SendFailure.OutsideWindow)]
     [InlineData(551, 1545041, 400, SendFailure.Permanent)]
     [InlineData(190, 460, 401, SendFailure.Permanent)]
     [InlineData(100, 2018001, 400, SendFailure.Permanent)]
@@ -160,13 +160,13 @@ public class MessengerSenderTests
     }
 
     [Fact]
-    public async Task Outside_the_window_without_the_tag_the_send_fails_permanently_once()
+    public async Task Outside_the_window_without_the_tag_the_send_fails_once_as_outside_the_window()
     {
         var (sender, http) = Create((_, _) => GraphError(10, 2018278));
 
         var e = await Assert.ThrowsAsync<ChannelSendException>(() => sender.SendAsync(Psid, new Reply("alo"), CancellationToken.None));
 
-        Assert.Equal(SendFailure.Permanent, e.Failure);
+        Assert.Equal(SendFailure.OutsideWindow, e.Failure);
         Assert.Contains("24-hour", e.Message);
         Assert.Single(http.Requests);
     }

@@ -33,8 +33,8 @@ public sealed record FaultProfile
     public required TimeSpan DrainTimeout { get; init; }
     /// <summary>
     /// Whether the drain waits for alerts and outbox messages whose claim a killed process holds
-    /// (re-sent only after SendOutboundJob.ClaimTimeout, two minutes, plus up to a minute for the
-    /// sweep). The short run reports them as durably pending instead of waiting three minutes.
+    /// (re-sent only after SendOutboundJob.ClaimTimeout, a minute, plus up to a minute for the
+    /// sweep). Both profiles wait; false reports them as durably pending instead.
     /// </summary>
     public required bool WaitOutStaleClaims { get; init; }
     /// <summary>Conversations:EffectsLease for the servers; null keeps the default (30 s).</summary>
@@ -84,8 +84,9 @@ public sealed record FaultProfile
                 // Of two nodes, kill one and leave it down longer than the effects lease: the other carries the traffic.
                 new FaultStep.Kill(S(J(24)), "a", S(11)),
             ],
-            DrainTimeout = S(75),
-            WaitOutStaleClaims = false,
+            // Long enough for a killed process's claims to expire (SendOutboundJob.ClaimTimeout, 1 min) and the minutely sweep to resend them.
+            DrainTimeout = S(160),
+            WaitOutStaleClaims = true,
             HardLimit = TimeSpan.FromMinutes(4),
         };
     }

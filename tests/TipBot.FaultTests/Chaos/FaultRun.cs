@@ -19,6 +19,9 @@ public sealed class FaultRun : IAsyncDisposable
 {
     public const string Secret = "fault-secret_123";
 
+    /// <summary>The servers' TipBot:HashKey: the reconciliation recomputes each resident's keyed chat hash with it.</summary>
+    public const string HashKey = "fault-run-hash-key";
+
     private readonly FaultProfile _profile;
     private readonly CancellationTokenSource _hardStop;
     private readonly List<FaultWindow> _windows = [];
@@ -117,6 +120,7 @@ public sealed class FaultRun : IAsyncDisposable
             ["Telegram__WebhookSecret"] = Secret,
             ["Telegram__ApiBaseUrl"] = _telegram.BaseUrl,
             ["Directory__SeedSample"] = "false",
+            ["TipBot__HashKey"] = HashKey,
             ["Jobs__SweepGrace"] = "00:00:03",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",

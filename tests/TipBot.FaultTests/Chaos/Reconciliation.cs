@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using TipBot.FaultTests.Infrastructure;
 using TipBot.FaultTests.Load;
@@ -22,6 +25,9 @@ public sealed partial class Reconciliation
     /// milliseconds on a quiet machine; on an overloaded one (load 14 on 2 cores) we saw 2 s.
     /// </summary>
     public static readonly TimeSpan SendWindowSlack = TimeSpan.FromSeconds(3);
+
+    /// <summary>The server's Telegram HTTP timeout (TipBotServiceExtensions): a send unanswered that long is given up and retried.</summary>
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Our kill timestamp is taken just before the signal, so a message may be taken a moment after it.</summary>
     private static readonly TimeSpan KillSignalDelay = TimeSpan.FromMilliseconds(100);
@@ -80,7 +86,7 @@ public sealed partial class Reconciliation
 
     /// <summary>A claim taken shortly before one of our kills is held by a process that is gone.</summary>
     private bool ClaimOfKilledProcess(DateTime claimedAt) =>
-        Generations.Any(g => g.KilledAt is { } k && k >= claimedAt.AddSeconds(-1) && k <= claimedAt.AddSeconds(130));
+        Generations.Any(g => g.KilledAt is { } k && k >= claimedAt.AddSeconds(-1) && k <= claimedAt.AddSeconds(70));
 
     private (bool KillWindow, string Explanation) Explain(AcceptedMessage earlier)
     {
@@ -92,12 +98,20 @@ public sealed partial class Reconciliation
         {
             if (killed is { } k && k >= earlier.AcceptedAt - KillSignalDelay && (aborted - k).Duration() <= SendWindowSlack)
                 return (true, $"{what}: {earlier.Sender} was SIGKILLed {(k - earlier.AcceptedAt).TotalMilliseconds:0} ms later, before the answer");
+            // Alive, it waited its whole HTTP timeout: the platform took the message but never answered, so the
+            // sender cannot know it was delivered and must send again — the send itself is the window.
+            if (aborted - earlier.AcceptedAt >= ClientTimeout - KillSignalDelay)
+                return (true, $"{what}: the double took it but did not answer; {earlier.Sender} gave up after its {ClientTimeout.TotalSeconds:0} s timeout ({(aborted - earlier.AcceptedAt).TotalSeconds:0.0} s) and sent again");
             return (false, $"{what}: {earlier.Sender} hung up {(aborted - earlier.AcceptedAt).TotalSeconds:0.0} s later without waiting for the answer, alive (its send was cancelled){(killed is { } k2 ? $"; it was killed only at {k2:HH:mm:ss.fff}" : "")}");
         }
         if (earlier.AnsweredAt is { } answered && killed is { } kill && kill >= earlier.AcceptedAt - KillSignalDelay && kill <= answered + SendWindowSlack)
             return (true, $"{what}, answered at {answered:HH:mm:ss.fff}: {earlier.Sender} was SIGKILLed {(kill - answered).TotalMilliseconds:0} ms after the answer, before it recorded the send");
         return (false, $"{what}, answered at {earlier.AnsweredAt:HH:mm:ss.fff}; {earlier.Sender} {(killed is { } k3 ? $"was killed only at {k3:HH:mm:ss.fff}" : "was not killed")}: the send was repeated although it had succeeded");
     }
+
+    /// <summary>The server's PersonalData.ChatKey, with the run's hash key.</summary>
+    private static string ChatKey(string channel, string chatId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(FaultRun.HashKey), Encoding.UTF8.GetBytes($"chat\n{channel}\n{chatId}")).AsSpan(0, 16));
 
     private static string Normalize(string text) => CodePattern().Replace(text, "TB-******");
 
@@ -108,8 +122,6 @@ public sealed partial class Reconciliation
         var residentChats = residents.ToDictionary(x => x.ChatId);
         var officerChats = TestDirectory.OfficerChats.ToHashSet();
         var tipsByCode = Records.Tips.GroupBy(t => t.Code).ToDictionary(g => g.Key, g => g.ToList());
-        // The reporter's chat id, unless it is stored encrypted (privacy work): then the code the resident was given tells whose tip it is.
-        var readableIds = Records.Tips.All(t => long.TryParse(t.ReporterChatId, out _));
         var assignments = Records.Assignments.ToDictionary(a => a.Id);
         var assignmentsByTip = Records.Assignments.GroupBy(a => a.TipId).ToDictionary(g => g.Key, g => g.ToList());
 
@@ -123,10 +135,10 @@ public sealed partial class Reconciliation
         // 1. Every code a resident received exists exactly once, and is theirs.
         var received = messages.Where(m => residentChats.ContainsKey(m.ChatId))
             .SelectMany(m => CodePattern().Matches(m.Text).Select(c => (m.ChatId, Code: c.Value))).Distinct().ToList();
-        var owner = Records.Tips.ToDictionary(t => t.Id, t => readableIds
-            ? long.Parse(t.ReporterChatId)
-            : received.Where(r => r.Code == t.Code).Select(r => r.ChatId).FirstOrDefault());
-        var tipsByReporter = Records.Tips.Where(t => owner[t.Id] != 0).GroupBy(t => owner[t.Id].ToString()).ToDictionary(g => g.Key, g => g.ToList());
+        // Reporter chat ids are stored encrypted; the tip also carries the keyed hash of its chat, which we can recompute.
+        var chatByKey = residents.ToDictionary(x => ChatKey("telegram", x.ChatId.ToString(CultureInfo.InvariantCulture)), x => x.ChatId);
+        var owner = Records.Tips.ToDictionary(t => t.Id, t => chatByKey.GetValueOrDefault(t.ReporterKey));
+        var tipsByReporter = Records.Tips.Where(t => owner[t.Id] != 0).GroupBy(t => owner[t.Id]).ToDictionary(g => g.Key, g => g.ToList());
         CodesReceived = received.Select(x => x.Code).Distinct().Count();
         foreach (var (chat, code) in received)
         {
@@ -138,7 +150,7 @@ public sealed partial class Reconciliation
         // 2. One tip per resident: none lost, none doubled, each acknowledged with its code.
         foreach (var resident in residents)
         {
-            var tips = tipsByReporter.GetValueOrDefault(resident.ChatId.ToString()) ?? [];
+            var tips = tipsByReporter.GetValueOrDefault(resident.ChatId) ?? [];
             if (tips.Count > 1) DuplicateTips.Add($"resident {resident.ChatId} has {tips.Count} tips: {string.Join(", ", tips.Select(t => t.Code))}");
             if (resident.Completed && tips.Count == 0)
             {
@@ -151,22 +163,8 @@ public sealed partial class Reconciliation
                 Unsettled.Add($"resident {resident.ChatId}: code {tip.Code} not delivered yet");
             }
         }
-        if (readableIds)
-        {
-            foreach (var tip in Records.Tips.Where(t => !residentChats.ContainsKey(owner[t.Id])))
-                CodeViolations.Add($"tip {tip.Code} belongs to {tip.ReporterChatId}, who is not one of the residents");
-        }
-        else
-        {
-            // Without readable ids, count: each resident sends one tip, so more tips than residents is a doubled tip.
-            var sent = residents.Count(x => x.StepsDelivered >= x.Steps - 1);
-            if (Records.Tips.Count > sent) DuplicateTips.Add($"{Records.Tips.Count} tips in the database for {sent} residents who pressed send");
-            foreach (var tip in Records.Tips.Where(t => owner[t.Id] == 0))
-            {
-                Unacknowledged.Add($"tip {tip.Code}: no resident got this code");
-                Unsettled.Add($"tip {tip.Code}: code not delivered yet");
-            }
-        }
+        foreach (var tip in Records.Tips.Where(t => owner[t.Id] == 0))
+            CodeViolations.Add($"tip {tip.Code} belongs to a chat that is not one of the residents");
 
         // 3. Every tip reached an officer exactly once per assignment (escalation makes a new assignment).
         var alerts = messages.Where(m => officerChats.Contains(m.ChatId))
@@ -204,7 +202,7 @@ public sealed partial class Reconciliation
             var claimed = rows.FirstOrDefault(a => a.ClaimedAt is not null && a.SentAt is null);
             if (claimed is not null && ClaimOfKilledProcess(claimed.ClaimedAt!.Value))
             {
-                var line = $"tip {tip.Code}: alert claimed at {claimed.ClaimedAt:HH:mm:ss.fff} by a process killed right after; re-sent once the claim is older than 2 min";
+                var line = $"tip {tip.Code}: alert claimed at {claimed.ClaimedAt:HH:mm:ss.fff} by a process killed right after; re-sent once the claim is older than a minute";
                 AlertBehindStaleClaim.Add(line);
                 Unsettled.Add("claim: " + line);
             }

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace TipBot.FaultTests.Chaos;
 
-public sealed record TipRow(Guid Id, string Code, Guid SubmissionId, string ReporterChatId, string Status, DateTime? AcceptedAt, string? AcceptedBy, string? AssignedUnitCode);
+public sealed record TipRow(Guid Id, string Code, Guid SubmissionId, string ReporterKey, string Status, DateTime? AcceptedAt, string? AcceptedBy, string? AssignedUnitCode);
 
 public sealed record AssignmentRow(Guid Id, Guid TipId, int Step, string OfficerId, string Status, DateTime CreatedAt, DateTime? ClaimedAt, DateTime? SentAt, DateTime? AcceptedAt);
 
@@ -28,7 +28,7 @@ public sealed record Records(
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        var tips = await QueryAsync(connection, """SELECT "Id","Code","SubmissionId","ReporterChatId","Status","AcceptedAt","AcceptedByOfficerId","AssignedUnitCode" FROM tips""",
+        var tips = await QueryAsync(connection, """SELECT "Id","Code","SubmissionId","ReporterKey","Status","AcceptedAt","AcceptedByOfficerId","AssignedUnitCode" FROM tips""",
             r => new TipRow(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.GetString(4), Nullable(r, 5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)));
         var assignments = await QueryAsync(connection, """SELECT "Id","TipId","Step","OfficerId","Status","CreatedAt","AlertClaimedAt","AlertSentAt","AcceptedAt" FROM assignments""",
             r => new AssignmentRow(r.GetGuid(0), r.GetGuid(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetDateTime(5), Nullable(r, 6), Nullable(r, 7), Nullable(r, 8)));

@@ -19,7 +19,7 @@ public static class Report
         Check("tips that reached no officer", r.NotAlerted);
         if (profile.WaitOutStaleClaims) Check("tips whose alert is still held by a killed process's claim", r.AlertBehindStaleClaim);
         Check("alerts for assignments the database does not have", r.PhantomAlerts);
-        Check("doubles not explained by a kill inside the send window",
+        Check("doubles outside the send window (a kill during the send, or a send the platform took but never answered)",
             r.Doubles.Where(d => !d.KillWindow).Select(d => $"{d.Kind} to {d.Chat}: {d.Text} — {d.Explanation}").ToList());
         // (replies missing only because their outbox row is held by a killed process's claim are reported below)
         Check("conversations that did not go as scripted", r.TranscriptAnomalies);

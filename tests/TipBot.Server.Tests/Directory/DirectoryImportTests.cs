@@ -25,17 +25,18 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
     {
         var again = await ImportAsync(TestDirectory.Units, TestDirectory.Officers);
         Assert.Equal(new ImportResult(0, 0, 0, 0), again);
-        Assert.Equal(5, await _app.WithDbAsync(db => db.Units.CountAsync()));
+        Assert.Equal(6, await _app.WithDbAsync(db => db.Units.CountAsync()));
     }
 
     [Fact]
-    public async Task The_shipped_sample_directory_imports_all_94_units_and_their_officers()
+    public async Task The_shipped_sample_directory_imports_all_94_units_the_specialist_departments_and_their_officers()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "SampleDirectory");
         var result = await ImportAsync(File.ReadAllText(Path.Combine(folder, "units.csv")), File.ReadAllText(Path.Combine(folder, "officers.csv")));
 
-        Assert.Equal(95, await _app.WithDbAsync(db => db.Units.CountAsync()));
-        Assert.Equal(94, await _app.WithDbAsync(db => db.Units.CountAsync(u => u.ParentCode == "48")));
+        Assert.Equal(99, await _app.WithDbAsync(db => db.Units.CountAsync()));
+        Assert.Equal(94, await _app.WithDbAsync(db => db.Units.CountAsync(u => u.ParentCode == "48" && u.Type != "department")));
+        Assert.Equal(4, await _app.WithDbAsync(db => db.Units.CountAsync(u => u.Type == "department")));
         Assert.True(result.OfficersAdded >= 90, result.ToString());
     }
 
@@ -49,7 +50,7 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
         var result = await scope.ServiceProvider.GetRequiredService<DirectoryImporter>()
             .ImportAsync(new StringReader(TestDirectory.Units), new StringReader(TestDirectory.Officers), CancellationToken.None, retireSampleOfficers: true);
 
-        Assert.Equal(95, result.SampleOfficersRetired);
+        Assert.Equal(99, result.SampleOfficersRetired);
         Assert.Equal(0, await _app.WithDbAsync(db => db.Officers.CountAsync(o => o.Channel == "web")));
     }
 
@@ -78,7 +79,7 @@ public abstract class DirectoryImportTests(StoreMode mode) : IAsyncLifetime
         var broken = TestDirectory.Officers + "\nx-1,Someone,99999,officer,telegram,1,\n";
         var error = await Assert.ThrowsAsync<DirectoryImportException>(() => ImportAsync(TestDirectory.Units, broken));
         Assert.Contains("unknown unit_code 99999", error.Message);
-        Assert.Equal(5, await _app.WithDbAsync(db => db.Officers.CountAsync()));
+        Assert.Equal(6, await _app.WithDbAsync(db => db.Officers.CountAsync()));
     }
 }
 

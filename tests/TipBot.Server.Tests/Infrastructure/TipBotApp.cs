@@ -23,7 +23,7 @@ public enum StoreMode
 public sealed class TipBotApp : WebApplicationFactory<Program>
 {
     public const string Secret = "test-secret_123";
-    public const long HaiChauOfficer = 5000001, HoaCuongOfficer = 5000002, HaiVanOfficer = 5000003, HaiChauBackup = 5000004, ProvinceDesk = 5000009;
+    public const long HaiChauOfficer = 5000001, HoaCuongOfficer = 5000002, HaiVanOfficer = 5000003, HaiChauBackup = 5000004, ProvinceDesk = 5000009, DrugUnitDesk = 5000010;
 
     private readonly StoreMode _mode;
     private readonly string _database;
@@ -142,6 +142,7 @@ public static class TestDirectory
         20257,Phường Hoà Cường,ward,48,Hoà Cường|Hòa Cường Bắc|Hải Châu|Quận Hải Châu
         20194,Phường Hải Vân,ward,48,Hải Vân|Hòa Hiệp Bắc|Phường Hòa Hiệp Bắc
         20305,Phường An Khê,ward,48,An Khê
+        48-PC04,Phòng Cảnh sát điều tra tội phạm về ma túy,department,48,
         """;
 
     // An Khê has no officer of its own: its tips go to the city's duty desk.
@@ -152,5 +153,6 @@ public static class TestDirectory
         o-20194,Lê Văn Cường,20194,officer,telegram,5000003,
         b-20242,Phạm Thị Dung,20242,backup,telegram,5000004,
         desk-48,Trực ban Công an thành phố,48,duty_desk,telegram,5000009,
+        desk-pc04,Trực ban Phòng PC04,48-PC04,duty_desk,telegram,5000010,
         """;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
@@ -146,6 +147,34 @@ public abstract partial class MessengerTipFlowTests(StoreMode mode) : IAsyncLife
         // The refused reply is dropped as undeliverable; the conversation goes on.
         await TapAsync(resident, "time:today");
         Assert.Contains(_graph.SentTo(resident), m => m.QuickReplies.Any(q => q.Payload == "anon:yes"));
+    }
+
+    [Fact]
+    public async Task Messages_refused_outside_the_window_wait_for_the_resident_and_the_officer_is_told()
+    {
+        var resident = NewPsid();
+        var code = await ReportDrugTipInHaiChauAsync(resident);
+        var alert = await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+
+        // A day later Meta refuses messages to the resident until they write again.
+        _graph.FailNext(resident, count: 2, code: 10, subcode: 2018278);
+        await _app.SendAsync(TelegramUpdates.Button(TipBotApp.HaiChauOfficer, alert.Button("acc:")));
+        var actions = await _app.MessageAsync(TipBotApp.HaiChauOfficer, m => m.Text.Contains("Bạn đã tiếp nhận") && m.Text.Contains(code), "accept confirmation");
+        await _app.SendAsync(TelegramUpdates.Button(TipBotApp.HaiChauOfficer, actions.Button("ask:")));
+        await _app.SendAsync(TelegramUpdates.Text(TipBotApp.HaiChauOfficer, "Nhóm đó thường đi xe gì?"));
+
+        var told = await _app.MessageAsync(TipBotApp.HaiChauOfficer, m => m.Text.StartsWith("⏳") && m.Text.Contains(code), "officer told the question waits");
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.CountAsync(o => o.WaitingSince != null)), n => n == 2, "both messages waiting");
+        Assert.DoesNotContain(_graph.SentTo(resident), m => m.Text.Contains("Nhóm đó thường đi xe gì?"));
+
+        // The resident writes: both go out, once each, and nothing waits any more.
+        await DeliverAsync(TextEvent(resident, "xin chào"));
+        var question = await Eventually.Get(() => _graph.SentTo(resident).FirstOrDefault(m => m.Text.Contains("Nhóm đó thường đi xe gì?")), m => m is not null, "question delivered");
+        Assert.Contains(code, question!.Text);
+        await Eventually.Get(() => _graph.SentTo(resident).FirstOrDefault(m => m.Text.Contains("tiếp nhận") && m.Text.Contains(code)), m => m is not null, "accepted notice delivered");
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)), n => n == 0, "outbox empty");
+        Assert.Single(_graph.SentTo(resident), m => m.Text.Contains("Nhóm đó thường đi xe gì?"));
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text == told.Text);
     }
 
     [Theory]

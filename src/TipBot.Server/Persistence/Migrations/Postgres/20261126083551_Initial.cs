@@ -160,11 +160,13 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ChatId = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    ChatKey = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     Text = table.Column<string>(type: "text", nullable: false),
                     ButtonsJson = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WaitingSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -320,6 +322,11 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 name: "IX_officers_Channel_ChatId",
                 table: "officers",
                 columns: new[] { "Channel", "ChatId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_ChatKey",
+                table: "outbox",
+                column: "ChatKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_Key",

@@ -159,11 +159,13 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     ChatId = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    ChatKey = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Text = table.Column<string>(type: "TEXT", nullable: false),
                     ButtonsJson = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    WaitingSince = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -319,6 +321,11 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 name: "IX_officers_Channel_ChatId",
                 table: "officers",
                 columns: new[] { "Channel", "ChatId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_ChatKey",
+                table: "outbox",
+                column: "ChatKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_Key",

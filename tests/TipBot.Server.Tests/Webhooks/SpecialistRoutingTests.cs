@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TipBot.Server.Tests.Infrastructure;
+using TipBot.Server.Tips;
+
+namespace TipBot.Server.Tests.Webhooks;
+
+/// <summary>
+/// Routing:Specialists (appsettings.json: drugs → 48-PC04): the ward officer gets the tip to act
+/// on, the city's drug unit a copy to know of it — once, without buttons, without the tipster.
+/// </summary>
+[Collection("integration")]
+public abstract class SpecialistRoutingTests(StoreMode mode) : IAsyncLifetime
+{
+    private TipBotApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_drugs_tip_goes_to_the_ward_officer_and_a_copy_to_the_drug_unit_once()
+    {
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+        var copy = await _app.MessageAsync(TipBotApp.DrugUnitDesk, m => m.Text.Contains(code), "copy for the drug unit");
+        Assert.Empty(copy.Buttons);
+        Assert.Contains("Phường Hải Châu", copy.Text);
+        Assert.Contains("ẩn danh", copy.Text);
+
+        // Routing runs again (a retry, the sweep): nobody is told twice.
+        var tip = Assert.Single(await _app.TipsAsync());
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<RouteTipJob>().RunAsync(tip.Id, CancellationToken.None);
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)), n => n == 0, "outbox sent");
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text.Contains(code));
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
+        Assert.Single(await _app.WithDbAsync(db => db.TipEvents.Where(e => e.Kind == "informed" && e.Detail == "48-PC04").ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_tip_of_another_category_is_not_copied_to_the_drug_unit()
+    {
+        var code = await _app.ReportTipAsync(ResidentScript.NewResident(),
+            "Tối qua có kẻ cạy khóa trộm mất xe máy trước nhà tôi ở phường Hải Châu", "time:yesterday", "anon:yes", "confirm:send");
+
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)), n => n == 0, "outbox sent");
+        Assert.Equal("theft", Assert.Single(await _app.TipsAsync()).Category);
+        Assert.DoesNotContain(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text.Contains(code));
+    }
+
+    [Fact]
+    public async Task A_specialist_unit_is_never_taken_for_a_place()
+    {
+        var code = await _app.ReportTipAsync(ResidentScript.NewResident(),
+            "Tối qua có nhóm thanh niên bán ma túy ở phòng cảnh sát điều tra tội phạm về ma túy, phường Hải Châu", "time:yesterday", "anon:yes", "confirm:send");
+
+        Assert.Equal("20242", Assert.Single(await _app.TipsAsync()).UnitCode);
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+    }
+}
+
+public sealed class SpecialistRoutingOnEmbeddedStores() : SpecialistRoutingTests(StoreMode.Embedded);
+
+public sealed class SpecialistRoutingOnRedisAndPostgres() : SpecialistRoutingTests(StoreMode.Production);
