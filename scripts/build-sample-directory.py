@@ -100,6 +100,14 @@ def code_key(code):
     return (len(code), code) if code.isdigit() else (sys.maxsize, code)
 
 
+SPECIALIST_DEPARTMENTS = [
+    ("48-PC04", "Phòng Cảnh sát điều tra tội phạm về ma túy"),
+    ("48-PA05", "Phòng An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao"),
+    ("48-PC02", "Phòng Cảnh sát hình sự"),
+    ("48-PC03", "Phòng Cảnh sát kinh tế"),
+]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input", nargs="?", default=DEFAULT_INPUT,
@@ -183,6 +191,12 @@ def main(argv=None):
                     for code in sorted(units, key=code_key)]
     officer_rows.append(["web-48-desk", "Trực ban Công an thành phố Đà Nẵng", PROVINCE_CODE,
                          "duty_desk", "web", "duty-desk-48", ""])
+
+    # City-level specialist departments (Routing:Specialists in appsettings.json): no place, no aliases.
+    for code, name in SPECIALIST_DEPARTMENTS:
+        unit_rows.append([code, name, "department", PROVINCE_CODE, ""])
+        officer_rows.append([f"web-{code.lower()}", f"Trực ban {name}", code,
+                             "duty_desk", "web", f"duty-desk-{code.lower()}", ""])
 
     write_csv(os.path.join(args.out, "units.csv"),
               ["code", "name", "type", "parent_code", "aliases"], unit_rows)

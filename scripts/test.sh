@@ -72,7 +72,8 @@ awk -v status="$status" '
   counting && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
   { counting = 0 }
   END {
-    if (p + f + s == 0 && status != 0) f = 1
+    # A build error or a crashed test host fails the run even where every test that ran passed.
+    if (status != 0 && f == 0) f = 1
     line = (p + 0) " passed, " (f + 0) " failed"; if (s > 0) line = line ", " s " skipped"; print line
   }' "$work/test.log"
 exit "$status"

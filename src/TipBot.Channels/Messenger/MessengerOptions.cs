@@ -16,6 +16,9 @@ public sealed class MessengerOptions : IValidatableObject
     public string? PageAccessToken { get; set; }
 
     /// <summary>Graph API root, version included.</summary>
+    /// <summary>The Meta app's id: lets register-webhooks set the app's callback URL too (optional).</summary>
+    public string? AppId { get; set; }
+
     public string GraphApiBaseUrl { get; set; } = "https://graph.facebook.com/v25.0";
 
     /// <summary>

@@ -31,6 +31,7 @@ public static class ChannelRegistration
     {
         services.AddOptions<MessengerOptions>().BindConfiguration(MessengerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<MessengerSender>(c => c.Timeout = SendTimeout);
+        services.AddHttpClient<MessengerRegistration>(c => c.Timeout = SendTimeout);
         return services.AddChannelSender<MessengerSender>(sp => sp.GetRequiredService<IOptions<MessengerOptions>>().Value.Enabled);
     }
 

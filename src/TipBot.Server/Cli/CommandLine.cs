@@ -15,7 +15,7 @@ namespace TipBot.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate"];
+    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate", "register-webhooks"];
 
     public static string CommandOf(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -51,9 +51,23 @@ public static class CommandLine
                 return await ImportDirectoryAsync(services, options, ct);
             case "evaluate":
                 return await ModelCommands.EvaluateAsync(services, options, ct);
+            case "register-webhooks":
+                return await RegisterWebhooksAsync(services, options, ct);
             default:
                 return await ClassifyAsync(services, ct);
         }
+    }
+
+    private static async Task<int> RegisterWebhooksAsync(IServiceProvider services, Dictionary<string, string> options, CancellationToken ct)
+    {
+        if (!options.TryGetValue("public-url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var publicUrl)
+            || (publicUrl.Scheme != Uri.UriSchemeHttps && !publicUrl.IsLoopback))
+        {
+            await Console.Error.WriteLineAsync("Usage: register-webhooks --public-url https://tipbot.example.vn [--manifests DIR] (platforms call webhooks over HTTPS only)");
+            return 2;
+        }
+        var manifests = options.GetValueOrDefault("manifests") ?? Path.Combine(AppContext.BaseDirectory, "bot-manifests");
+        return await services.GetRequiredService<Channels.WebhookRegistration>().RunAsync(publicUrl, manifests, Console.Out, ct);
     }
 
     private static async Task<int> ImportDirectoryAsync(IServiceProvider services, Dictionary<string, string> options, CancellationToken ct)

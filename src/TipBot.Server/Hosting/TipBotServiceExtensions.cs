@@ -104,6 +104,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<RouteTipJob>();
         services.AddScoped<SpecialistCopies>();
         services.AddScoped<WaitingMessages>();
+        services.AddSingleton<TipBot.Server.Channels.WebhookRegistration>();
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
         services.AddScoped<BroadcastJob>();

@@ -66,6 +66,7 @@ public sealed class MessengerDouble : IAsyncDisposable
         var app = builder.Build();
         var graph = new MessengerDouble(app);
         app.MapPost("/{version}/me/messages", graph.HandleAsync);
+        app.MapPost("/{version}/{node}/{edge}", graph.HandleSetupAsync);
         await app.StartAsync();
         return graph;
     }
@@ -93,6 +94,18 @@ public sealed class MessengerDouble : IAsyncDisposable
             return Error(400, 100, null, "(#100) Invalid quick_replies");
         _sent.Enqueue(new MessengerMessage(psid, text, quickReplies, body["messaging_type"]?.GetValue<string>() ?? "", body["tag"]?.GetValue<string>()));
         return Results.Json(new { recipient_id = psid, message_id = "m_" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")[..28] });
+    }
+
+    /// <summary>Set-up calls (messenger_profile, subscribed_apps, subscriptions): path, query and body.</summary>
+    public ConcurrentQueue<(string Path, IQueryCollection Query, string Body)> SetupCalls { get; } = new();
+
+    private async Task<IResult> HandleSetupAsync(string node, string edge, HttpRequest request)
+    {
+        var body = await new StreamReader(request.Body).ReadToEndAsync();
+        SetupCalls.Enqueue(($"{node}/{edge}", request.Query, body));
+        var token = request.Query["access_token"].ToString();
+        var expected = edge == "subscriptions" ? $"{node}|{AppSecret}" : PageAccessToken;
+        return token != expected ? Error(400, 190, 460, "Invalid OAuth access token.") : Results.Json(new { success = true });
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

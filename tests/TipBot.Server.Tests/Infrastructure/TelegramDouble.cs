@@ -26,6 +26,10 @@ public sealed class TelegramDouble : IAsyncDisposable
     private int _messageId = 1000;
 
     public ConcurrentQueue<string> Calls { get; } = new();
+    private string? _webhookUrl;
+
+    /// <summary>The body of every set-up call (setWebhook, setMyCommands…), in order.</summary>
+    public ConcurrentQueue<(string Method, JsonObject Body)> SetupCalls { get; } = new();
 
     private TelegramDouble(WebApplication app) => _app = app;
 
@@ -83,8 +87,16 @@ public sealed class TelegramDouble : IAsyncDisposable
                     result = new { message_id = id, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = chatId, type = "private" }, text },
                 });
             case "answercallbackquery":
-            case "setwebhook":
                 return Results.Json(new { ok = true, result = true });
+            case "setwebhook":
+            case "setmycommands":
+            case "setmydescription":
+            case "setmyshortdescription":
+                SetupCalls.Enqueue((method, body));
+                if (method.Equals("setwebhook", StringComparison.OrdinalIgnoreCase)) _webhookUrl = body["url"]?.GetValue<string>();
+                return Results.Json(new { ok = true, result = true });
+            case "getwebhookinfo":
+                return Results.Json(new { ok = true, result = new { url = _webhookUrl ?? "", has_custom_certificate = false, pending_update_count = 0 } });
             default:
                 return Results.Json(new { ok = false, error_code = 404, description = "Not Found: method not found" }, statusCode: 404);
         }
