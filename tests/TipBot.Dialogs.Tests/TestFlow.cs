@@ -29,11 +29,15 @@ public sealed class TestFlow
     private readonly List<TurnCommand> _commands = [];
     private int _deliveries;
 
-    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null)
+    /// <summary>The PINs of this flow's tips, keyed as the server keys them (with a test key).</summary>
+    public static readonly ITipPins Pins = new KeyedTipPins(Encoding.UTF8.GetBytes("test-hash-key"));
+
+    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null, TimeProvider? clock = null)
     {
         Channel = channel;
         ChatId = chatId;
-        _services = new TurnServices(directory, new KeywordTipClassifier(), new UrgencyDetector(), tips ?? new FakeTipLookup(), TimeProvider.System, "TB");
+        _services = new TurnServices(directory, new KeywordTipClassifier(), new UrgencyDetector(), tips ?? new FakeTipLookup(), clock ?? TimeProvider.System, "TB",
+            Pins: Pins);
     }
 
     public string Channel { get; }
