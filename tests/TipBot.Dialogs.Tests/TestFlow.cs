@@ -23,7 +23,7 @@ public sealed class TestFlow
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly DialogEngine _engine = new();
+    private readonly DialogEngine _engine;
     private readonly TurnServices _services;
     private readonly Queue<Reply> _unread = new();
     private readonly List<TurnCommand> _commands = [];
@@ -32,8 +32,10 @@ public sealed class TestFlow
     /// <summary>The PINs of this flow's tips, keyed as the server keys them (with a test key).</summary>
     public static readonly ITipPins Pins = new KeyedTipPins(Encoding.UTF8.GetBytes("test-hash-key"));
 
-    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null, TimeProvider? clock = null)
+    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null,
+        TimeProvider? clock = null, Dialog? only = null)
     {
+        _engine = only is null ? new DialogEngine() : new DialogEngine(only);
         Channel = channel;
         ChatId = chatId;
         _services = new TurnServices(directory, new KeywordTipClassifier(), new UrgencyDetector(), tips ?? new FakeTipLookup(), clock ?? TimeProvider.System, "TB",
@@ -66,6 +68,15 @@ public sealed class TestFlow
     public TestFlow Send(string? text) => Deliver(m => m with { Text = text });
 
     public TestFlow Press(string payload) => Deliver(m => m with { ButtonPayload = payload });
+
+    public TestFlow SendLocation(double latitude, double longitude) => Deliver(m => m with { Location = new GeoPoint(latitude, longitude) });
+
+    /// <summary>Starts the next turn from a state stored earlier (e.g. by an older version).</summary>
+    public TestFlow WithStoredState(string json)
+    {
+        StateJson = json;
+        return this;
+    }
 
     public TestFlow SendAttachment(AttachmentKind kind, string? caption = null) =>
         Deliver(m => m with { Text = caption, Attachments = [new Attachment(kind, "file-" + Guid.NewGuid().ToString("N"))] });

@@ -22,7 +22,7 @@ public readonly record struct ChildResult(ChildOutcome Outcome, object? Value = 
 }
 
 /// <summary>One turn of a child dialog: the turn, the component's frame, and the child's own frame.</summary>
-public sealed class ChildContext(DialogContext turn, DialogFrame owner, DialogFrame frame)
+public sealed class ChildContext(DialogContext turn, DialogFrame owner, DialogFrame frame, InboundMessage? answer = null)
 {
     public DialogContext Turn { get; } = turn;
 
@@ -32,7 +32,8 @@ public sealed class ChildContext(DialogContext turn, DialogFrame owner, DialogFr
     /// <summary>The child's own frame on the component's inner stack (attempts, its own slots).</summary>
     public DialogFrame Frame { get; } = frame;
 
-    public InboundMessage Message => Turn.Message;
+    /// <summary>The answer: the turn's message, or what the component passed on (a command's argument).</summary>
+    public InboundMessage Message { get; } = answer ?? turn.Message;
 }
 
 /// <summary>

@@ -37,6 +37,19 @@ public abstract class ComponentDialog : Dialog
         if (result.Done) await EndChildAsync(dc, frame, result with { ChildId = child.Id });
     }
 
+    /// <summary>
+    /// Pushes a child and hands it an answer at once, as if the resident had just typed it
+    /// ("/subscribe Hải Châu": the place is the first answer to the place question).
+    /// </summary>
+    protected async Task BeginChildWithAnswerAsync(DialogContext dc, DialogFrame frame, ChildDialog child, string answer)
+    {
+        var childFrame = new DialogFrame { Id = child.Id };
+        (frame.Inner ??= []).Add(childFrame);
+        var message = dc.Message with { Text = answer, ButtonPayload = null };
+        var result = await child.ContinueAsync(new ChildContext(dc, frame, childFrame, message));
+        if (result.Done) await EndChildAsync(dc, frame, result with { ChildId = child.Id });
+    }
+
     /// <summary>The component itself is done: its frame leaves the conversation's stack.</summary>
     protected static void End(DialogContext dc, DialogFrame frame)
     {
