@@ -49,7 +49,7 @@ public sealed class TestFlow
     /// <summary>The state as the store would hold it after the last turn (null before the first).</summary>
     public string? StateJson { get; private set; }
 
-    public ConversationState? State => StateJson is null ? null : JsonSerializer.Deserialize<ConversationState>(StateJson, StateJsonOptions);
+    public ConversationState? State => StateMigrations.Load(StateJson, StateJsonOptions).State;
 
     /// <summary>Replies of the last turn, all of them, read or not.</summary>
     public IReadOnlyList<Reply> LastReplies { get; private set; } = [];
@@ -91,7 +91,7 @@ public sealed class TestFlow
             SentAt = DateTimeOffset.UtcNow,
         });
 
-        var stored = StateJson is null ? null : JsonSerializer.Deserialize<ConversationState>(StateJson, StateJsonOptions);
+        var stored = StateMigrations.Load(StateJson, StateJsonOptions).State; // as the store loads it: older schemas migrated
         var result = _engine.RunTurnAsync(stored, message, _services).GetAwaiter().GetResult();
 
         var json = JsonSerializer.Serialize(result.State, StateJsonOptions);

@@ -9,7 +9,7 @@ namespace TipBot.Dialogs.Engine;
 /// </summary>
 public sealed class ConversationState
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2; // v2: component dialogs' inner stacks (StateMigrations)
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
     public string Culture { get; set; } = "vi";
