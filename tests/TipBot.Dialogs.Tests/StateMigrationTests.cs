@@ -85,6 +85,33 @@ public class StateMigrationTests
         flow.AssertReply(r => Assert.Equal([Payloads.Send, Payloads.Edit, Payloads.Cancel], r.ButtonsOrEmpty.Select(b => b.Payload))).AssertNoMoreReplies();
     }
 
+    [Fact]
+    public void A_v1_add_information_question_continues_with_the_text()
+    {
+        var tip = Guid.NewGuid();
+        // v1's shape (AddInfoDialog before prompts): the code taken, the text awaited in the dialog's own frame.
+        var v1 = $$$"""{"schemaVersion":1,"culture":"vi","greeted":true,"stack":[{"id":"addinfo","awaiting":"text","attempts":0,"slots":{"tip":"{{{tip:N}}}","code":"{{{Code}}}"}}]}""";
+
+        var flow = new TestFlow(TestDirectory.Create()).WithStoredState(v1).Send("Bọn nó đi xe SH trắng");
+
+        var command = flow.SingleCommand<AnswerOfficer>();
+        Assert.Equal((tip, "Bọn nó đi xe SH trắng", true), (command.TipId, command.Answer, command.Addition));
+        Assert.Empty(flow.State!.Stack);
+    }
+
+    [Fact]
+    public void A_v1_answer_to_an_officer_is_relayed()
+    {
+        var tip = Guid.NewGuid();
+        var v1 = $$$"""{"schemaVersion":1,"culture":"vi","greeted":true,"stack":[{"id":"answer","awaiting":"answer","attempts":0,"slots":{"tip":"{{{tip:N}}}"}}]}""";
+
+        var flow = new TestFlow(TestDirectory.Create()).WithStoredState(v1).Send("😀");
+        flow.AssertReplyIs("AskReporterAnswer").AssertNoMoreReplies().AssertNoCommand();
+        flow.Send("Xe màu đen, biển 43A");
+
+        Assert.Equal((tip, "Xe màu đen, biển 43A"), (flow.SingleCommand<AnswerOfficer>().TipId, flow.SingleCommand<AnswerOfficer>().Answer));
+    }
+
     [Theory]
     [InlineData("""{"schemaVersion":99,"culture":"vi","greeted":true,"stack":[{"id":"report"}]}""")]
     [InlineData("""{"schemaVersion":0,"stack":[]}""")]

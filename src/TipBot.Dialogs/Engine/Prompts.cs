@@ -67,10 +67,15 @@ public abstract class Prompt<T>(string id, Func<ChildContext, string> ask) : Chi
 /// <summary>Free text with at least one letter or digit (emoji and punctuation alone are no answer), NFC-normalised.</summary>
 public sealed class TextPrompt(string id, Func<ChildContext, string> ask) : Prompt<string>(id, ask)
 {
+    /// <summary>Files without words also answer ("tell us or send a photo"); the value is then the text, maybe empty.</summary>
+    public bool AllowAttachments { get; init; }
+
     protected override Recognition<string> Recognize(ChildContext cc)
     {
         var text = VietnameseText.Normalize(cc.Message.Text).Trim();
-        return VietnameseText.Fold(text).Length > 0 ? Recognition<string>.Of(text) : Recognition<string>.None;
+        var answered = VietnameseText.Fold(text).Length > 0
+            || (AllowAttachments && cc.Message.Attachments.Any(a => a.Kind != AttachmentKind.Sticker));
+        return answered ? Recognition<string>.Of(text) : Recognition<string>.None;
     }
 }
 

@@ -37,7 +37,7 @@ public static class StateMigrations
     }
 
     /// <summary>
-    /// v2: the status and subscribe conversations became component dialogs whose question is a
+    /// v2: the status, subscribe, add-information and answer conversations became component dialogs whose question is a
     /// prompt on their inner stack. v1 kept the question in the dialog's own frame
     /// (<c>{"id":"status","awaiting":"code","attempts":1}</c>); it moves, with its attempt count,
     /// into an inner prompt frame (<c>{"id":"status","inner":[{"id":"code","attempts":1}]}</c>).
@@ -52,6 +52,8 @@ public static class StateMigrations
             {
                 ("status", "code") => "code",
                 ("subscribe", "place") => "place",
+                ("addinfo", "code" or "text") => (string?)frame["awaiting"],
+                ("answer", "answer") => "answer",
                 _ => null,
             };
             if (prompt is null) continue;
