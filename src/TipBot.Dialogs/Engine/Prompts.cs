@@ -136,7 +136,7 @@ public sealed class ConfirmPrompt : Prompt<bool>
     }
 }
 
-/// <summary>A place the resident named or shared: the unit, if one was found, as typed or as a point.</summary>
+/// <summary>A place the resident named or shared: the unit, if one was found, and the name as typed or the point (a pick from buttons has neither).</summary>
 public sealed record PlaceAnswer(Unit? Unit, string? Typed, GeoPoint? Point);
 
 /// <summary>
@@ -169,7 +169,7 @@ public sealed class PlacePrompt(string id, Func<ChildContext, string> ask) : Pro
         }
         var typed = VietnameseText.Normalize(m.Text).Trim();
         if (cc.Frame.Get(CandidatesSlot) is { } codes && Answers.MatchChoice(m, CandidateButtons(cc, codes)) is { } picked)
-            return Found(cc, directory.FindUnit(picked[ButtonPrefix.Length..]), typed);
+            return Found(cc, directory.FindUnit(picked[ButtonPrefix.Length..]), null);
         if (typed.Length == 0) return Recognition<PlaceAnswer>.None;
 
         var match = directory.Places.Resolve(typed);
