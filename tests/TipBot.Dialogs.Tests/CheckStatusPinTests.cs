@@ -20,12 +20,16 @@ public class CheckStatusPinTests
 
     private static string WrongPin => Pin == "000000" ? "111111" : "000000";
 
-    [Fact]
-    public void The_right_PIN_from_another_chat_shows_the_status()
+    [Theory]
+    [InlineData("/status {0} {1}")]
+    [InlineData("/status tb 4k7p2m {1}")]
+    [InlineData("/status {0} {2}")]
+    [InlineData("/status@TipBotDaNangBot tb4k7p2m {2}")]
+    public void The_right_PIN_from_another_chat_shows_the_status(string command)
     {
         var flow = NewFlow();
 
-        flow.Send($"/status {Code} {Pin}")
+        flow.Send(string.Format(System.Globalization.CultureInfo.InvariantCulture, command, Code, Pin, Pin[..3] + " " + Pin[3..]))
             .AssertReplyIs("StatusView", Code, "10:30 15/01/2026", flow.Text("Status_accepted", "Phường Hải Châu"))
             .AssertNoMoreReplies();
         Assert.Empty(flow.State!.Stack);

@@ -119,13 +119,12 @@ public sealed class CheckStatusDialog : ComponentDialog
         dc.Say(dc.T("StatusView", tip.Code, sentAt, dc.T("Status_" + tip.Status, tip.UnitName)));
     }
 
-    /// <summary>"TB-4K7P2M 123456" → code and PIN; "tb 4k7p2m" → the code alone.</summary>
+    /// <summary>"TB-4K7P2M 123456", "tb 4k7p2m 123 456" → code and PIN; "tb 4k7p2m" → the code alone.</summary>
     private static (string? Code, string? Pin) SplitArgument(string argument, string prefix)
     {
-        var lastSpace = argument.LastIndexOf(' ');
-        if (lastSpace > 0 && TipPins.Parse(argument[(lastSpace + 1)..]) is { } pin
-            && TipCode.TryParse(argument[..lastSpace], prefix, out var code))
-            return (code, pin);
+        for (var space = argument.LastIndexOf(' '); space > 0; space = argument.LastIndexOf(' ', space - 1))
+            if (TipPins.Parse(argument[(space + 1)..]) is { } pin && TipCode.TryParse(argument[..space], prefix, out var code))
+                return (code, pin);
         return argument.Length > 0 && TipCode.TryParse(argument, prefix, out var only) ? (only, null) : (null, null);
     }
 }
