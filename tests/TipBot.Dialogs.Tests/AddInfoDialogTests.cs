@@ -40,4 +40,27 @@ public class AddInfoDialogTests
         flow.AssertNoCommand();
         Assert.Empty(flow.State!.Stack);
     }
+
+    [Fact]
+    public void A_photo_alone_is_added_too_and_an_emoji_asks_again()
+    {
+        var flow = FlowWithTip(TestDirectory.ResidentChat).Press(Payloads.MenuAddInfo).Send("TB 4K7P2M").SkipReplies();
+
+        flow.Send("👍").AssertReplyIs("AskAddInfoText", "TB-4K7P2M").AssertNoMoreReplies().AssertNoCommand();
+        flow.SendAttachment(AttachmentKind.Image);
+
+        Assert.Equal("[+1 📎]", flow.SingleCommand<AnswerOfficer>().Answer);
+        Assert.Empty(flow.State!.Stack);
+    }
+
+    [Fact]
+    public void Two_answers_that_are_no_code_end_the_question_quietly()
+    {
+        var flow = FlowWithTip(TestDirectory.ResidentChat).Send("/bosung");
+        flow.AssertReplyIs("AskAddInfoCode");
+
+        flow.Send("không nhớ").AssertReplyIs("AskAddInfoCode");
+        flow.Send("quên rồi").AssertNoMoreReplies().AssertNoCommand();
+        Assert.Empty(flow.State!.Stack);
+    }
 }

@@ -69,7 +69,7 @@ public class ReportTipDialogTests
         Assert.Equal(new ChatAddress("telegram", TestDirectory.ResidentChat), tip.Reporter);
         Assert.Equal("vi", tip.Culture);
         Assert.NotEqual(Guid.Empty, tip.SubmissionId);
-        flow.AssertReply(r => Assert.Equal(flow.Text("Submitted", tip.Code), r.Text)).AssertNoMoreReplies();
+        flow.AssertReply(r => Assert.Equal(flow.Text("SubmittedWithPin", tip.Code, TestFlow.Pins.PinFor(tip.Code)), r.Text)).AssertNoMoreReplies();
         Assert.Empty(flow.State!.Stack);
     }
 

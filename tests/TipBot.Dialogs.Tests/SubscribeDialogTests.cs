@@ -40,3 +40,44 @@ public class SubscribeDialogTests
         flow.AssertReplyIs("Unsubscribed");
     }
 }
+
+public class SubscribeByLocationTests
+{
+    private static TestFlow NewFlow() => new(TestDirectory.Create());
+
+    [Fact]
+    public void A_shared_location_subscribes_to_the_unit_it_lies_in()
+    {
+        var flow = NewFlow().Press(Payloads.MenuNotices).AssertReplyIs("AskSubscribePlace");
+
+        flow.SendLocation(16.0340, 108.2230) // Hoà Cường
+            .AssertReplyIs("Subscribed", "Phường Hoà Cường")
+            .AssertNoMoreReplies();
+
+        var command = flow.SingleCommand<Subscribe>();
+        Assert.Equal((TestDirectory.HoaCuong, flow.Address), (command.UnitCode, command.Chat));
+        Assert.Empty(flow.State!.Stack);
+    }
+
+    [Fact]
+    public void A_location_outside_Da_Nang_is_explained_and_a_name_can_follow()
+    {
+        var flow = NewFlow().Press(Payloads.MenuNotices).SkipReplies();
+
+        flow.SendLocation(21.0285, 105.8542).AssertReplyIs("SubscribeLocationOutside").AssertNoMoreReplies().AssertNoCommand();
+        flow.Send("hai chau").AssertButtons("sub:" + TestDirectory.HaiChau, "sub:" + TestDirectory.HoaCuong);
+        flow.Send("Phường Hải Châu").AssertReplyIs("Subscribed", "Phường Hải Châu");
+        Assert.Equal(TestDirectory.HaiChau, flow.SingleCommand<Subscribe>().UnitCode);
+    }
+
+    [Fact]
+    public void Two_answers_that_find_no_place_end_the_question_politely()
+    {
+        var flow = NewFlow().Send("/dangky Atlantis").AssertReplyIs("SubscribePlaceNotFound", "Atlantis").AssertNoMoreReplies();
+        Assert.Single(flow.State!.Stack);
+
+        flow.SendLocation(21.0285, 105.8542).AssertReplyIs("SubscribeLocationOutside").AssertNoMoreReplies();
+        Assert.Empty(flow.State!.Stack);
+        Assert.Empty(flow.Commands);
+    }
+}

@@ -23,17 +23,23 @@ public sealed class TestFlow
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly DialogEngine _engine = new();
+    private readonly DialogEngine _engine;
     private readonly TurnServices _services;
     private readonly Queue<Reply> _unread = new();
     private readonly List<TurnCommand> _commands = [];
     private int _deliveries;
 
-    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null)
+    /// <summary>The PINs of this flow's tips, keyed as the server keys them (with a test key).</summary>
+    public static readonly ITipPins Pins = new KeyedTipPins(Encoding.UTF8.GetBytes("test-hash-key"));
+
+    public TestFlow(UnitDirectory directory, string chatId = TestDirectory.ResidentChat, string channel = "telegram", ITipLookup? tips = null,
+        TimeProvider? clock = null, Dialog? only = null)
     {
+        _engine = only is null ? new DialogEngine() : new DialogEngine(only);
         Channel = channel;
         ChatId = chatId;
-        _services = new TurnServices(directory, new KeywordTipClassifier(), new UrgencyDetector(), tips ?? new FakeTipLookup(), TimeProvider.System, "TB");
+        _services = new TurnServices(directory, new KeywordTipClassifier(), new UrgencyDetector(), tips ?? new FakeTipLookup(), clock ?? TimeProvider.System, "TB",
+            Pins: Pins);
     }
 
     public string Channel { get; }
@@ -43,7 +49,7 @@ public sealed class TestFlow
     /// <summary>The state as the store would hold it after the last turn (null before the first).</summary>
     public string? StateJson { get; private set; }
 
-    public ConversationState? State => StateJson is null ? null : JsonSerializer.Deserialize<ConversationState>(StateJson, StateJsonOptions);
+    public ConversationState? State => StateMigrations.Load(StateJson, StateJsonOptions).State;
 
     /// <summary>Replies of the last turn, all of them, read or not.</summary>
     public IReadOnlyList<Reply> LastReplies { get; private set; } = [];
@@ -63,6 +69,15 @@ public sealed class TestFlow
 
     public TestFlow Press(string payload) => Deliver(m => m with { ButtonPayload = payload });
 
+    public TestFlow SendLocation(double latitude, double longitude) => Deliver(m => m with { Location = new GeoPoint(latitude, longitude) });
+
+    /// <summary>Starts the next turn from a state stored earlier (e.g. by an older version).</summary>
+    public TestFlow WithStoredState(string json)
+    {
+        StateJson = json;
+        return this;
+    }
+
     public TestFlow SendAttachment(AttachmentKind kind, string? caption = null) =>
         Deliver(m => m with { Text = caption, Attachments = [new Attachment(kind, "file-" + Guid.NewGuid().ToString("N"))] });
 
@@ -76,7 +91,7 @@ public sealed class TestFlow
             SentAt = DateTimeOffset.UtcNow,
         });
 
-        var stored = StateJson is null ? null : JsonSerializer.Deserialize<ConversationState>(StateJson, StateJsonOptions);
+        var stored = StateMigrations.Load(StateJson, StateJsonOptions).State; // as the store loads it: older schemas migrated
         var result = _engine.RunTurnAsync(stored, message, _services).GetAwaiter().GetResult();
 
         var json = JsonSerializer.Serialize(result.State, StateJsonOptions);

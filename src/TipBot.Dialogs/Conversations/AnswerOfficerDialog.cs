@@ -1,13 +1,17 @@
-using TipBot.Core.Text;
 using TipBot.Dialogs.Engine;
 
 namespace TipBot.Dialogs.Conversations;
 
 /// <summary>The tipster answers an officer's question (after pressing "Trả lời" on it).</summary>
-public sealed class AnswerOfficerDialog : Dialog
+public sealed class AnswerOfficerDialog : ComponentDialog
 {
     public const string DialogId = "answer";
     private const string Tip = "tip";
+
+    private readonly TextPrompt _answer;
+
+    public AnswerOfficerDialog() =>
+        _answer = Add(new TextPrompt("answer", cc => cc.Turn.T("AskReporterAnswer")) { MaxAttempts = int.MaxValue });
 
     public override string Id => DialogId;
 
@@ -15,20 +19,13 @@ public sealed class AnswerOfficerDialog : Dialog
     {
         Payloads.TryGetId(dc.Message.ButtonPayload, Payloads.AnswerPrefix, out var tip);
         frame.Set(Tip, tip.ToString("N"));
-        frame.Awaiting = "answer";
-        dc.Say(dc.T("AskReporterAnswer"));
-        return Task.CompletedTask;
+        return BeginChildAsync(dc, frame, _answer);
     }
 
-    public override Task ContinueAsync(DialogContext dc, DialogFrame frame)
+    protected override Task OnChildEndedAsync(DialogContext dc, DialogFrame frame, ChildResult result)
     {
-        var text = VietnameseText.Normalize(dc.Message.Text).Trim();
-        if (VietnameseText.Fold(text).Length == 0)
-        {
-            dc.Say(dc.T("AskReporterAnswer"));
-            return Task.CompletedTask;
-        }
-        dc.Pop();
+        End(dc, frame);
+        var text = (string)result.Value!;
         dc.Do(new AnswerOfficer(Guid.NewGuid(), Guid.ParseExact(frame.Get(Tip)!, "N"), dc.From,
             text.Length > 2000 ? text[..2000] : text, dc.Culture));
         return Task.CompletedTask;

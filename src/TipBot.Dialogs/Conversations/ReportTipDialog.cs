@@ -325,7 +325,7 @@ public sealed class ReportTipDialog : Dialog
             EvidenceCount: int.Parse(frame.Get(Evidence) ?? "0", CultureInfo.InvariantCulture),
             Reporter: dc.From,
             Culture: dc.Culture));
-        dc.Say(dc.T("Submitted", code));
+        dc.Say(services.Pins is { } pins ? dc.T("SubmittedWithPin", code, pins.PinFor(code)) : dc.T("Submitted", code));
         frame.Awaiting = null;
         dc.Pop();
     }

@@ -1,5 +1,3 @@
-using TipBot.Core.Messaging;
-using TipBot.Core.Places;
 using TipBot.Core.Text;
 using TipBot.Dialogs.Engine;
 
@@ -7,62 +5,49 @@ namespace TipBot.Dialogs.Conversations;
 
 /// <summary>
 /// Safety notices: "/subscribe Hải Châu", "/dangky xa dien nam bac", or the menu button and then a
-/// place. An ambiguous name is asked as buttons. /stop (handled by the engine) ends every subscription.
+/// place or a shared location (the same point-in-polygon resolver as a tip's place). An ambiguous
+/// name is asked as buttons. /stop (handled by the engine) ends every subscription.
 /// </summary>
-public sealed class SubscribeDialog : Dialog
+public sealed class SubscribeDialog : ComponentDialog
 {
     public const string DialogId = "subscribe";
-    private const int MaxAttempts = 2;
+
+    private readonly PlacePrompt _place;
+
+    public SubscribeDialog() =>
+        _place = Add(new PlacePrompt("place", cc => cc.Turn.T("AskSubscribePlace"))
+        {
+            ButtonPrefix = Payloads.SubscribePrefix,
+            MaxAttempts = 2,
+            Retry = cc => cc.Turn.T("SubscribePlaceNotFound", Typed(cc.Message.Text)),
+            Validator = (cc, place) =>
+            {
+                if (place.Unit is not null) return true;
+                cc.Turn.Say(cc.Turn.T("SubscribeLocationOutside")); // a point outside Đà Nẵng
+                return false;
+            },
+        });
 
     public override string Id => DialogId;
 
     public override Task BeginAsync(DialogContext dc, DialogFrame frame)
     {
-        frame.Awaiting = "place";
         var argument = Answers.Command(dc.Message) is not null ? Answers.CommandArgument(dc.Message) : "";
-        if (argument.Length > 0) Take(dc, frame, argument);
-        else dc.Say(dc.T("AskSubscribePlace"));
+        return argument.Length > 0 ? BeginChildWithAnswerAsync(dc, frame, _place, argument) : BeginChildAsync(dc, frame, _place);
+    }
+
+    protected override Task OnChildEndedAsync(DialogContext dc, DialogFrame frame, ChildResult result)
+    {
+        End(dc, frame);
+        if (result is { Outcome: ChildOutcome.Completed, Value: PlaceAnswer { Unit: { } unit } })
+        {
+            dc.Do(new Subscribe(dc.From, unit.Code, dc.Culture));
+            dc.Say(dc.T("Subscribed", unit.Name));
+        }
+        else if (dc.Message.Location is null) // a location outside was already answered
+            dc.Say(dc.T("SubscribePlaceNotFound", Typed(Answers.Command(dc.Message) is not null ? Answers.CommandArgument(dc.Message) : dc.Message.Text)));
         return Task.CompletedTask;
     }
 
-    public override Task ContinueAsync(DialogContext dc, DialogFrame frame)
-    {
-        var payload = dc.Message.ButtonPayload;
-        if (payload?.StartsWith(Payloads.SubscribePrefix, StringComparison.Ordinal) == true
-            && dc.Services.Directory.FindUnit(payload[Payloads.SubscribePrefix.Length..]) is { } picked)
-        {
-            Subscribe(dc, picked);
-            return Task.CompletedTask;
-        }
-        Take(dc, frame, dc.Message.Text);
-        return Task.CompletedTask;
-    }
-
-    private static void Take(DialogContext dc, DialogFrame frame, string? text)
-    {
-        var places = dc.Services.Directory.Places;
-        var match = places.Resolve(text);
-        if (match.Candidates.Count == 0) match = places.FindInText(text);
-        if (match.Unit is { } unit)
-        {
-            Subscribe(dc, unit);
-            return;
-        }
-        if (match.IsAmbiguous)
-        {
-            dc.Say(dc.T("AskPlaceWhich", VietnameseText.Normalize(text).Trim()),
-                match.Candidates.Take(10).Select(u => new Button(u.Name, Payloads.SubscribePrefix + u.Code)).ToList());
-            return;
-        }
-        frame.Attempts++;
-        dc.Say(dc.T("SubscribePlaceNotFound", VietnameseText.Normalize(text).Trim()));
-        if (frame.Attempts >= MaxAttempts) dc.Pop();
-    }
-
-    private static void Subscribe(DialogContext dc, Core.Directory.Unit unit)
-    {
-        dc.Pop();
-        dc.Do(new Subscribe(dc.From, unit.Code, dc.Culture));
-        dc.Say(dc.T("Subscribed", unit.Name));
-    }
+    private static string Typed(string? text) => VietnameseText.Normalize(text).Trim();
 }

@@ -13,7 +13,8 @@ public sealed record TurnServices(
     ITipLookup Tips,
     TimeProvider Clock,
     string TipCodePrefix,
-    string DefaultCulture = "vi");
+    string DefaultCulture = "vi",
+    ITipPins? Pins = null);
 
 /// <summary>
 /// One turn: the message, the state being changed, and the replies and commands buffered until

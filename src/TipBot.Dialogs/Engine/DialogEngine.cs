@@ -14,10 +14,19 @@ public sealed class DialogEngine
     private readonly Dictionary<string, Dialog> _dialogs;
     private readonly OfficerConversation _officers = new();
 
+    private readonly Dialog? _only;
+
     public DialogEngine()
     {
         Dialog[] all = [new ReportTipDialog(), new CheckStatusDialog(), new AnswerOfficerDialog(), new SubscribeDialog(), new AddInfoDialog()];
         _dialogs = all.ToDictionary(d => d.Id);
+    }
+
+    /// <summary>An engine whose every conversation is this one dialog: tests of prompts and components alone.</summary>
+    internal DialogEngine(Dialog only) : this()
+    {
+        _only = only;
+        _dialogs[only.Id] = only;
     }
 
     public async Task<TurnResult> RunTurnAsync(ConversationState? stored, InboundMessage message, TurnServices services)
@@ -115,6 +124,11 @@ public sealed class DialogEngine
 
     private async Task StartAsync(DialogContext dc, bool isNew)
     {
+        if (_only is not null)
+        {
+            await Begin(dc, _only.Id);
+            return;
+        }
         var m = dc.Message;
         if (Answers.Command(m) == "/status" || m.ButtonPayload == Payloads.MenuStatus)
         {

@@ -17,22 +17,11 @@ public static class StateSerializer
     public static string Serialize(ConversationState state) => JsonSerializer.Serialize(state, Options);
 
     /// <summary>
-    /// Reads stored state. A shape this version does not know (a newer schema, or one it cannot
-    /// parse) is discarded, and the conversation restarts politely instead of failing every turn.
+    /// Reads stored state, migrating an older schema step by step (<see cref="StateMigrations"/>).
+    /// A shape this version does not know (a newer schema, or one it cannot parse) is discarded,
+    /// and the conversation restarts politely instead of failing every turn.
     /// </summary>
-    public static (ConversationState? State, bool Discarded) Deserialize(string? json)
-    {
-        if (string.IsNullOrEmpty(json)) return (null, false);
-        try
-        {
-            var state = JsonSerializer.Deserialize<ConversationState>(json, Options);
-            return state is null || state.SchemaVersion != ConversationState.CurrentSchemaVersion ? (null, true) : (state, false);
-        }
-        catch (JsonException)
-        {
-            return (null, true);
-        }
-    }
+    public static (ConversationState? State, bool Discarded) Deserialize(string? json) => StateMigrations.Load(json, Options);
 
     public static string Serialize(TurnEffects effects) => JsonSerializer.Serialize(effects, Options);
 

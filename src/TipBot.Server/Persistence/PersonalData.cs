@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using TipBot.Dialogs.Engine;
 using TipBot.Server.Hosting;
 
 namespace TipBot.Server.Persistence;
@@ -12,7 +13,7 @@ namespace TipBot.Server.Persistence;
 /// records database so every node shares them. Where a row must be found by its chat, it also
 /// carries a keyed hash of it (<see cref="ChatKey"/>), never the id itself.
 /// </summary>
-public sealed class PersonalData(IDataProtectionProvider provider, IOptions<TipBotOptions> options)
+public sealed class PersonalData(IDataProtectionProvider provider, IOptions<TipBotOptions> options) : ITipPins
 {
     private readonly IDataProtector _protector = provider.CreateProtector("TipBot.PersonalData.v1");
     private readonly byte[] _hashKey = Encoding.UTF8.GetBytes(options.Value.HashKey);
@@ -28,4 +29,7 @@ public sealed class PersonalData(IDataProtectionProvider provider, IOptions<TipB
     /// <summary>A stable keyed hash of a chat, for lookups and unique keys.</summary>
     public string ChatKey(string channel, string chatId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes($"chat\n{channel}\n{chatId}")).AsSpan(0, 16));
+
+    /// <summary>The PIN shown with a tip's code: derived with the same key, so nothing is stored.</summary>
+    public string PinFor(string code) => TipPins.Derive(_hashKey, code);
 }

@@ -224,6 +224,26 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Another_chat_sees_the_status_with_the_PIN_given_at_submission_and_a_wrong_PIN_looks_unknown()
+    {
+        var resident = NewResident();
+        var code = await ReportDrugTipInHaiChauAsync(resident);
+        var pin = Regex.Match(_app.Telegram.SentTo(resident).Last().Text, @"PIN: ([0-9]{6})").Groups[1].Value;
+        Assert.Equal(6, pin.Length);
+        await AlertForAsync(TipBotApp.HaiChauOfficer, code);
+
+        var otherPhone = NewResident();
+        var wrong = pin == "000000" ? "111111" : "000000";
+        await _app.SendAsync(TelegramUpdates.Text(otherPhone, $"/status {code} {wrong}"));
+        Assert.Equal($"Không tìm thấy tin báo mã {code} được gửi từ tài khoản này.", _app.Telegram.SentTo(otherPhone).Last().Text);
+
+        await _app.SendAsync(TelegramUpdates.Text(otherPhone, $"/status {code} {pin}"));
+        var status = _app.Telegram.SentTo(otherPhone).Last().Text;
+        Assert.Contains(code, status);
+        Assert.Contains("Phường Hải Châu", status);
+    }
+
+    [Fact]
     public async Task Tips_and_turns_are_measured_and_the_scrape_endpoint_answers()
     {
         var measured = new System.Collections.Concurrent.ConcurrentQueue<string>();
