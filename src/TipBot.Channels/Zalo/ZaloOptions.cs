@@ -34,6 +34,9 @@ public sealed class ZaloOptions : IValidatableObject
     [Range(50, 4000)]
     public int TextLimit { get; set; } = 500;
 
+    /// <summary>Calls per second to Zalo's OpenAPI from this process (Zalo publishes no limit; 20/s is quoted).</summary>
+    public int MessagesPerSecond { get; set; } = 20;
+
     /// <summary>Most buttons on one message (unconfirmed); longer choice lists become numbered lines.</summary>
     [Range(0, 10)]
     public int MaxButtons { get; set; } = 5;

@@ -13,7 +13,7 @@ namespace TipBot.Channels.Zalo;
 /// an expired or invalid token (-216/-220) is refreshed once and the message resent once; the
 /// other codes are classified into <see cref="SendFailure"/> as CHANNELS.md groups them.
 /// </summary>
-public sealed class ZaloSender(HttpClient http, IZaloAccessTokens tokens, IOptions<ZaloOptions> options, ILogger<ZaloSender> log) : IChannelSender
+public sealed class ZaloSender(HttpClient http, IZaloAccessTokens tokens, ZaloThrottle throttle, IOptions<ZaloOptions> options, ILogger<ZaloSender> log) : IChannelSender
 {
     /// <summary>Zalo's -32 carries no retry-after: wait this long before trying again.</summary>
     public static readonly TimeSpan RateLimitBackoff = TimeSpan.FromSeconds(60);
@@ -88,6 +88,7 @@ public sealed class ZaloSender(HttpClient http, IZaloAccessTokens tokens, IOptio
 
     private async Task<ZaloAnswer> PostAsync(string accessToken, JsonObject body, CancellationToken ct)
     {
+        await throttle.WaitAsync(ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.Value.ApiBaseUrl.TrimEnd('/')}/v3.0/oa/message/cs")
         {
             Content = JsonContent.Create(body),

@@ -171,6 +171,7 @@ public sealed class UnitResolver
     private static readonly HashSet<string> NotPlaceWords = new(StringComparer.Ordinal)
     {
         "duong", "cau", "song", "ten", "pho", "nick", "trang", "khoan", "facebook", "fb", "zalo", "page", "shop",
+        "ty", "cty", "karaoke", "travel", "land", // "công ty Hòa Phát", "quán karaoke Đại Thắng": a business's name
     };
 
     // Titles before a person's name: "anh Bình Minh" is a man. Compared as written when the text has
@@ -215,12 +216,26 @@ public sealed class UnitResolver
             return !words.QuoteAfter(i - 1) && words.IsCapitalised(i) && i + 1 < folded.Length && words.IsCapitalised(i + 1);
         var previous = folded[i - 1];
         if (NotPlaceWords.Contains(previous)) return false;
+        // "bà con Thạnh Mỹ" are the people of Thạnh Mỹ; "con Lan" is a daughter.
+        if (i >= 2 && folded[i - 2] == "ba" && previous == "con") return words.IsCapitalised(i) || words.Shouting;
         if (TitleWords.Contains(words.Exact[i - 1])) return false;
         if (WhereWords.Contains(previous)) return true;
         // "kiệt 45 Hoà Khánh Nam", "thôn 3 Bình Minh"
         if (i >= 2 && char.IsAsciiDigit(previous[0]) && WhereWords.Contains(folded[i - 2])) return true;
         // Written as a proper name, in a text that is not all capitals: "chợ đêm Sơn Trà".
-        return words.IsCapitalised(i) && i + 1 < folded.Length && words.IsCapitalised(i + 1);
+        if (words.IsCapitalised(i) && i + 1 < folded.Length && words.IsCapitalised(i + 1)) return true;
+        // Without capitals to go by, a "where" word a little before will do: "Ở BÃI XE HÒA MINH".
+        return words.Shouting && WhereWordShortlyBefore(words, i);
+    }
+
+    private static bool WhereWordShortlyBefore(TextWords words, int i)
+    {
+        for (var k = i - 2; k >= Math.Max(0, i - 3); k--)
+        {
+            if (words.BreakAfter(k) || NotPlaceWords.Contains(words.Folded[k + 1]) || TitleWords.Contains(words.Exact[k + 1])) return false;
+            if (WhereWords.Contains(words.Folded[k])) return true;
+        }
+        return false;
     }
 
     private static bool IsStreetOrLandmark(string[] folded, int i) => i > 0 && folded[i - 1] is "duong" or "cau" or "song";
@@ -249,13 +264,18 @@ public sealed class UnitResolver
         private readonly bool[] _capitalised;
         private readonly char[] _breakAfter; // the punctuation between word i and i + 1 that ends a phrase, or '\0'
 
-        private TextWords(string[] folded, string[] exact, bool[] capitalised, char[] breakAfter)
+        private TextWords(string[] folded, string[] exact, bool[] capitalised, char[] breakAfter, bool shouting)
         {
             Folded = folded;
             Exact = exact;
             _capitalised = capitalised;
             _breakAfter = breakAfter;
+            Shouting = shouting;
         }
+
+        /// <summary>Written all in capitals: capitals say nothing about names. (All in small letters is
+        /// common and says as little, but there "ở đây thanh bình lắm" is peace, not Thanh Bình.)</summary>
+        public bool Shouting { get; }
 
         public string[] Folded { get; }
         public string[] Exact { get; }
@@ -285,11 +305,11 @@ public sealed class UnitResolver
             var exact = PlaceKey.ExactWords(normalized);
             var (original, breaks) = OriginalWords(normalized);
             if (exact.Length != folded.Length || original.Count != folded.Length)
-                return new TextWords(folded, folded, new bool[folded.Length], new char[folded.Length]); // a character folded into nothing
+                return new TextWords(folded, folded, new bool[folded.Length], new char[folded.Length], shouting: false); // a character folded into nothing
             // In a text written all in capitals, capitals say nothing about names.
             var shouting = normalized.Any(char.IsUpper) && !normalized.Any(char.IsLower);
             var capitalised = original.Select(w => !shouting && char.IsUpper(w[0]) && w.Skip(1).All(c => !char.IsUpper(c))).ToArray();
-            return new TextWords(folded, exact, capitalised, breaks.ToArray());
+            return new TextWords(folded, exact, capitalised, breaks.ToArray(), shouting);
         }
 
         private static (List<string> Words, List<char> BreakAfter) OriginalWords(string normalized)

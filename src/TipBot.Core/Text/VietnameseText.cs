@@ -37,8 +37,25 @@ public static class VietnameseText
     public static string Normalize(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
+        text = WithoutLoneSurrogates(text);
         var nfc = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
         return ToneMarks.ToModernPlacement(nfc);
+    }
+
+    /// <summary>
+    /// Half of a surrogate pair alone is not text (a cut emoji, a mangled file), and .NET's
+    /// normalisation throws on it: it becomes U+FFFD, the replacement character.
+    /// </summary>
+    private static string WithoutLoneSurrogates(string text)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(chars[i])) chars[i] = '\uFFFD';
+        }
+        return new string(chars);
     }
 
     /// <summary>
@@ -48,6 +65,7 @@ public static class VietnameseText
     public static string Fold(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
+        text = WithoutLoneSurrogates(text);
         var source = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
         var sb = new StringBuilder(source.Length);
         var lastWasSpace = true;

@@ -43,7 +43,9 @@ public static class ChannelRegistration
         services.AddSingleton<IRefreshLease>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
             ? new RedisRefreshLease(redis, sp.GetRequiredService<RedisKeyPrefix>(), sp.GetRequiredService<TimeProvider>())
             : new InProcessRefreshLease());
-        services.AddSingleton<IZaloAccessTokens, ZaloTokenStore>();
+        services.AddSingleton<ZaloTokenStore>();
+        services.AddSingleton<IZaloAccessTokens>(sp => sp.GetRequiredService<ZaloTokenStore>());
+        services.AddSingleton<ZaloThrottle>();
         return services.AddChannelSender<ZaloSender>(sp => sp.GetRequiredService<IOptions<ZaloOptions>>().Value.Enabled);
     }
 }

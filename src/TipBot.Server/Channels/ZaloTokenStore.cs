@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -19,9 +21,13 @@ public sealed class ZaloTokenStore(
     ZaloOAuthClient oauth,
     IRefreshLease lease,
     IOptions<ZaloOptions> options,
+    IDataProtectionProvider protection,
     TimeProvider clock,
     ILogger<ZaloTokenStore> log) : IZaloAccessTokens
 {
+    // The pair is a credential to the OA: encrypted at rest like personal data, under its own purpose.
+    private readonly IDataProtector _tokens = protection.CreateProtector("TipBot.ChannelTokens.v1");
+
     public const string Channel = ZaloEventParser.Channel;
 
     /// <summary>Refresh this long before the stored expiry rather than wait for Zalo's -216.</summary>
@@ -38,11 +44,20 @@ public sealed class ZaloTokenStore(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (_current is { } cached && !DueForRefresh(cached, now)) return cached.AccessToken;
+        return await RefreshIfDueAsync(ct);
+    }
 
+    /// <summary>
+    /// Reads the stored pair (another node may have renewed it) and renews it if it expires within
+    /// <see cref="RefreshAhead"/>: the sweep calls this every minute, so tokens are renewed ahead of time.
+    /// </summary>
+    public async Task<string> RefreshIfDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var row = await LoadOrSeedAsync(scope.ServiceProvider.GetRequiredService<TipBotDbContext>(), ct);
         var current = Remember(row);
-        if (!DueForRefresh(current, now) || !options.Value.CanRefresh || row.RefreshToken.Length == 0) return current.AccessToken;
+        if (!DueForRefresh(current, now) || !options.Value.CanRefresh || Open(row.RefreshToken).Length == 0) return current.AccessToken;
         try
         {
             return await RenewAsync(current.AccessToken, ct);
@@ -71,10 +86,11 @@ public sealed class ZaloTokenStore(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
             var row = await LoadOrSeedAsync(db, ct);
-            if (row.AccessToken.Length > 0 && row.AccessToken != rejected)
+            var stored = Open(row.AccessToken);
+            if (stored.Length > 0 && stored != rejected)
                 return Remember(row).AccessToken; // refreshed by someone else while we waited
 
-            if (!options.Value.CanRefresh || row.RefreshToken.Length == 0)
+            if (!options.Value.CanRefresh || Open(row.RefreshToken).Length == 0)
             {
                 log.LogError("Zalo refused the access token and no refresh is possible: set Zalo:AppSecret and Zalo:RefreshToken");
                 throw new ChannelSendException(Channel, SendFailure.Permanent, "access token refused and no refresh token to renew it");
@@ -85,7 +101,7 @@ public sealed class ZaloTokenStore(
             ZaloTokenPair pair;
             try
             {
-                pair = await oauth.RefreshAsync(row.RefreshToken, CancellationToken.None);
+                pair = await oauth.RefreshAsync(Open(row.RefreshToken), CancellationToken.None);
             }
             catch (ChannelSendException e) when (e.Failure == SendFailure.Permanent)
             {
@@ -94,8 +110,8 @@ public sealed class ZaloTokenStore(
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            row.AccessToken = pair.AccessToken;
-            row.RefreshToken = pair.RefreshToken;
+            row.AccessToken = Seal(pair.AccessToken);
+            row.RefreshToken = Seal(pair.RefreshToken);
             row.ExpiresAt = now + pair.ExpiresIn;
             row.UpdatedAt = now;
             row.Version++;
@@ -115,11 +131,28 @@ public sealed class ZaloTokenStore(
         }
     }
 
+    private string Seal(string token) => token.Length == 0 ? "" : _tokens.Protect(token);
+
+    // A pair an operator stored by hand (docs/operations.md) is plain text: it is used as it is and
+    // encrypted with the next refresh.
+    private string Open(string stored)
+    {
+        if (stored.Length == 0) return "";
+        try
+        {
+            return _tokens.Unprotect(stored);
+        }
+        catch (CryptographicException)
+        {
+            return stored;
+        }
+    }
+
     private static bool DueForRefresh(Current current, DateTime now) => current.AccessToken.Length == 0 || current.ExpiresAt - RefreshAhead <= now;
 
     private Current Remember(ChannelTokenRecord row)
     {
-        var current = new Current(row.AccessToken, DateTime.SpecifyKind(row.ExpiresAt, DateTimeKind.Utc));
+        var current = new Current(Open(row.AccessToken), DateTime.SpecifyKind(row.ExpiresAt, DateTimeKind.Utc));
         _current = current;
         return current;
     }
@@ -133,8 +166,8 @@ public sealed class ZaloTokenStore(
         var seeded = new ChannelTokenRecord
         {
             Channel = Channel,
-            AccessToken = o.AccessToken?.Trim() ?? "",
-            RefreshToken = o.RefreshToken?.Trim() ?? "",
+            AccessToken = Seal(o.AccessToken?.Trim() ?? ""),
+            RefreshToken = Seal(o.RefreshToken?.Trim() ?? ""),
             ExpiresAt = string.IsNullOrWhiteSpace(o.AccessToken) ? now : now + SeedLifetime,
             UpdatedAt = now,
             Version = 0,

@@ -103,6 +103,8 @@ public static class TipBotServiceExtensions
         var services = builder.Services;
         services.AddScoped<RouteTipJob>();
         services.AddScoped<SpecialistCopies>();
+        services.AddSingleton<TipRouter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TipRouter>());
         services.AddScoped<WaitingMessages>();
         services.AddSingleton<TipBot.Server.Channels.WebhookRegistration>();
         services.AddScoped<AlertOfficerJob>();

@@ -8,6 +8,9 @@ using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tips;
 
+using TipBot.Channels.Zalo;
+using TipBot.Server.Channels;
+
 namespace TipBot.Server.Jobs;
 
 /// <summary>
@@ -15,7 +18,15 @@ namespace TipBot.Server.Jobs;
 /// start) re-enqueues whatever the records say is still pending, so a crash that took the queue
 /// with it (the embedded in-memory queue always dies with the process) loses nothing.
 /// </summary>
-public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, PendingTurnSweep turns, TimeProvider clock, IOptions<JobsOptions> options, ILogger<SweepJob> log)
+public sealed class SweepJob(
+    TipBotDbContext db,
+    IBackgroundJobClient jobs,
+    PendingTurnSweep turns,
+    ZaloTokenStore zaloTokens,
+    IOptions<ZaloOptions> zalo,
+    TimeProvider clock,
+    IOptions<JobsOptions> options,
+    ILogger<SweepJob> log)
 {
     public const string RecurringId = "tipbot-sweep";
 
@@ -56,8 +67,25 @@ public sealed class SweepJob(TipBotDbContext db, IBackgroundJobClient jobs, Pend
             .Select(d => new { d.NoticeId, d.Channel }).Distinct().ToListAsync(ct);
         foreach (var work in idle) jobs.Enqueue<BroadcastJob>(j => j.SendAsync(work.NoticeId, work.Channel, CancellationToken.None));
 
+        await RefreshZaloTokenAsync(ct);
+
         if (unrouted.Count + unalerted.Count + overdue.Count + unsent.Count + pendingTurns > 0)
             log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Escalations} escalation(s), {Outbox} message(s); finished {Turns} turn(s)",
                 unrouted.Count, unalerted.Count, overdue.Count, unsent.Count, pendingTurns);
+    }
+
+    // Zalo access tokens last about 25 hours: renewed here, ZaloTokenStore.RefreshAhead before they
+    // expire, rather than by the first resident's reply that finds the token stale.
+    private async Task RefreshZaloTokenAsync(CancellationToken ct)
+    {
+        if (!zalo.Value.Enabled || !zalo.Value.CanRefresh) return;
+        try
+        {
+            await zaloTokens.RefreshIfDueAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Scheduled Zalo token refresh failed ({Error}); the next send or sweep tries again", e.GetType().Name);
+        }
     }
 }

@@ -10,9 +10,15 @@ namespace TipBot.Server.Tips;
 /// Decides who gets a tip and records the assignment; the alert is its own job. The assignment's
 /// (tip, step) key makes a second run find the first one's decision instead of making another.
 /// </summary>
-public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
+public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, AlertOfficerJob alerts, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
-    public async Task RunAsync(Guid tipId, CancellationToken ct)
+    /// <summary>The Hangfire job: routes the tip, and the alert is a job of its own.</summary>
+    public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: false, ct);
+
+    /// <summary>The in-process <see cref="TipRouter"/>: routes and sends the alert in this call; a failed send goes to Hangfire.</summary>
+    public Task RouteAndAlertAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: true, ct);
+
+    private async Task RouteAsync(Guid tipId, bool alertInline, CancellationToken ct)
     {
         var tip = await db.Tips.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tipId, ct);
         if (tip is null) return;
@@ -29,12 +35,26 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         {
             await MarkAssignedAsync(db, tipId, assignment.UnitCode, ct); // repair a tip an older version left half-assigned
         }
-        if (assignment.AlertSentAt is null)
-        {
-            var id = assignment.Id;
-            jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
-        }
+        if (assignment.AlertSentAt is null) await AlertAsync(tipId, assignment.Id, alertInline, ct);
+        // After the officer's alert: the copies are for information, the alert is for action.
         await specialists.SendAsync(tip, ct);
+    }
+
+    private async Task AlertAsync(Guid tipId, Guid assignmentId, bool inline, CancellationToken ct)
+    {
+        if (inline)
+        {
+            try
+            {
+                await alerts.RunAsync(assignmentId, ct);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Alert for tip {TipId} failed in process ({Error}); Hangfire retries it", tipId, e.GetType().Name);
+            }
+        }
+        jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(assignmentId, CancellationToken.None));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Tips;
 using TipBot.Dialogs.Engine;
@@ -11,7 +10,7 @@ namespace TipBot.Server.Tips;
 /// Records a submitted tip under its submission id. The row exists before the resident is told
 /// the code; a replay of the same submission finds it and changes nothing.
 /// </summary>
-public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
+public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
     /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
     public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
@@ -20,7 +19,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             .Select(t => new { t.Id, t.Status, t.Code }).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            if (existing.Status == TipStatus.Received) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(existing.Id, CancellationToken.None));
+            if (existing.Status == TipStatus.Received) router.Submit(existing.Id);
             return existing.Code;
         }
         var code = command.Code;
@@ -64,7 +63,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         }
         log.LogInformation("Tip {TipId} received ({Category}, urgent: {Urgent})", tip.Id, tip.Category, tip.Urgent);
         metrics.TipsReceived.Add(1, new KeyValuePair<string, object?>("category", tip.Category));
-        jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tip.Id, CancellationToken.None));
+        router.Submit(tip.Id);
         return code;
     }
 }

@@ -40,7 +40,7 @@ public class ZaloSenderTests
             MaxButtons = maxButtons,
             TextLimit = textLimit,
         });
-        return (new ZaloSender(http.Client(), tokens, options, NullLogger<ZaloSender>.Instance), http, tokens);
+        return (new ZaloSender(http.Client(), tokens, new ZaloThrottle(options), options, NullLogger<ZaloSender>.Instance), http, tokens);
     }
 
     private static JsonObject Body(RecordedRequest request) => JsonNode.Parse(request.Body)!.AsObject();

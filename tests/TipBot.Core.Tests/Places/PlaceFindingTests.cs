@@ -65,6 +65,9 @@ public class PlaceFindingTests
     [InlineData("quán bar trên đường ven sông, chợ đêm Mân Thái có bán bóng cười", SonTra)]
     [InlineData("Phường Phước Mỹ cũ gần biển: tụi nó đua ô tô", AnHai)]
     [InlineData("Tôi ở phường Hải Châu, có người gọi giả danh điện lực", HaiChau)]
+    [InlineData("VỪA CÓ NGƯỜI BỊ CHÉM Ở BÃI XE HÒA MINH", HoaKhanh)] // all capitals: "ở" a few words before is the cue
+    [InlineData("CƯỚP!!! CẦM DAO Ở ATM HÒA CƯỜNG NAM", HoaCuong)]
+    [InlineData("bà con Mân Thái cẩn thận, có người lạ bán thuốc", SonTra)] // the people of Mân Thái
     public void A_unit_named_where_residents_name_places_is_found(string tip, string expected)
     {
         Assert.Equal([expected], Codes(Places.FindInText(tip)));
@@ -95,6 +98,9 @@ public class PlaceFindingTests
     [InlineData("nhà có anh Hòa Minh hay đánh vợ")] // a man's name
     [InlineData("cạnh xưởng sơn, họ xả hơi sơn cả ngày")] // "xả" is not "xã"
     [InlineData("Có người tổ chức đánh bạc gần chợ")]
+    [InlineData("Xe tải của công ty Hòa Minh bị hỏng nằm giữa đường")] // a business's name
+    [InlineData("ở đây yên bình lắm, chỉ có chó nhà hòa minh sủa")] // small letters only: no capitals, no where-word cue
+    [InlineData("CON HÒA MINH NHÀ BÊN BỊ NGẤT Ở SÂN TRƯỜNG")] // all capitals, but "con" before a name is a person
     public void Ordinary_words_streets_and_names_are_not_taken_for_a_unit(string tip)
     {
         Assert.Same(PlaceMatch.None, Places.FindInText(tip));

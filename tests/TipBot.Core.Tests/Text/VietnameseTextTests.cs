@@ -99,4 +99,12 @@ public class VietnameseTextTests
     {
         Assert.Equal("", VietnameseText.Fold(text));
     }
+
+    [Fact]
+    public void Half_a_surrogate_pair_becomes_the_replacement_character_and_whole_pairs_stay()
+    {
+        Assert.Equal("Hải\uFFFDChâu 😀", VietnameseText.Normalize("Hải\uD800Châu 😀"));
+        Assert.Equal("\uFFFD", VietnameseText.Normalize("\uDC00"));
+        Assert.Equal("hai chau", VietnameseText.Fold("Hải Châu\uD83D"));
+    }
 }

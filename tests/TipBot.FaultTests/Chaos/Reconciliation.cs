@@ -113,7 +113,11 @@ public sealed partial class Reconciliation
     private static string ChatKey(string channel, string chatId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(FaultRun.HashKey), Encoding.UTF8.GetBytes($"chat\n{channel}\n{chatId}")).AsSpan(0, 16));
 
-    private static string Normalize(string text) => CodePattern().Replace(text, "TB-******");
+    // Each tip has its own code and PIN: transcripts are compared without them.
+    private static string Normalize(string text) => PinPattern().Replace(CodePattern().Replace(text, "TB-******"), "******");
+
+    [GeneratedRegex(@"(?<![0-9])[0-9]{6}(?![0-9])")]
+    private static partial Regex PinPattern();
 
     private void Compute()
     {

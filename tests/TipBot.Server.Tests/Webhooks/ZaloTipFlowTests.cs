@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TipBot.Server.Jobs;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using static TipBot.Server.Tests.Infrastructure.ZaloEvents;
@@ -136,8 +138,9 @@ public abstract partial class ZaloTipFlowTests(StoreMode mode) : IAsyncLifetime
         var anonQuestion = Assert.Single(after, m => m.Buttons.Any(b => b.Payload == "#anon:yes"));
         Assert.Equal("access-1", anonQuestion.AccessToken);
         var stored = await _app.WithDbAsync(db => db.ChannelTokens.AsNoTracking().SingleAsync(t => t.Channel == "zalo"));
-        Assert.Equal(("access-1", "refresh-1"), (stored.AccessToken, stored.RefreshToken));
-        Assert.Equal(_zalo.CurrentPair, (stored.AccessToken, stored.RefreshToken));
+        Assert.DoesNotContain("access-1", stored.AccessToken + stored.RefreshToken); // encrypted at rest
+        Assert.Equal(("access-1", "refresh-1"), (Open(stored.AccessToken), Open(stored.RefreshToken)));
+        Assert.Equal(_zalo.CurrentPair, (Open(stored.AccessToken), Open(stored.RefreshToken)));
         Assert.Equal(1, stored.Version);
         Assert.True(stored.ExpiresAt > DateTime.UtcNow.AddHours(24));
     }
@@ -154,7 +157,48 @@ public abstract partial class ZaloTipFlowTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(1, _zalo.Refreshes);
         Assert.All(residents, r => Assert.Contains(_zalo.SentTo(r), m => m.AccessToken == "access-1"));
         var stored = await _app.WithDbAsync(db => db.ChannelTokens.AsNoTracking().SingleAsync(t => t.Channel == "zalo"));
-        Assert.Equal("refresh-1", stored.RefreshToken);
+        Assert.Equal("refresh-1", Open(stored.RefreshToken));
+    }
+
+    private string Open(string stored) =>
+        _app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("TipBot.ChannelTokens.v1").Unprotect(stored);
+
+    [Fact]
+    public async Task The_sweep_renews_a_token_that_expires_soon_before_any_send_needs_it()
+    {
+        await DeliverAsync(Text(NewUserId(), "xin chào")); // seeds the stored pair
+        await _app.WithDbAsync(db => db.ChannelTokens.Where(t => t.Channel == "zalo")
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTime.UtcNow.AddMinutes(5))));
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SweepJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, _zalo.Refreshes);
+        Assert.Equal(0, _zalo.TokenRejections);
+        var stored = await _app.WithDbAsync(db => db.ChannelTokens.AsNoTracking().SingleAsync(t => t.Channel == "zalo"));
+        Assert.True(stored.ExpiresAt > DateTime.UtcNow.AddHours(20));
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SweepJob>().RunAsync(CancellationToken.None);
+        Assert.Equal(1, _zalo.Refreshes); // not due any more
+    }
+
+    [Fact]
+    public async Task A_token_pair_an_operator_stored_by_hand_in_plain_text_is_used_and_encrypted_with_the_next_refresh()
+    {
+        var resident = NewUserId();
+        await DeliverAsync(Text(resident, "xin chào")); // seeds the stored pair
+        var (access, refresh) = _zalo.CurrentPair;
+        await _app.WithDbAsync(db => db.ChannelTokens.Where(t => t.Channel == "zalo")
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.AccessToken, access).SetProperty(t => t.RefreshToken, refresh)));
+        _zalo.InvalidateAccessToken();
+
+        await DeliverAsync(Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
+
+        Assert.Equal(1, _zalo.Refreshes);
+        var stored = await _app.WithDbAsync(db => db.ChannelTokens.AsNoTracking().SingleAsync(t => t.Channel == "zalo"));
+        Assert.Equal(_zalo.CurrentPair, (Open(stored.AccessToken), Open(stored.RefreshToken)));
+        Assert.Contains(_zalo.SentTo(resident), m => m.AccessToken == _zalo.CurrentPair.Access);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class CategoryMetrics
         foreach (var s in Scores.Where(s => s.Support > 0 || s.Predicted > 0))
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Category,-16} {s.Support,8} {s.Precision,10:0.000} {s.Recall,7:0.000} {s.F1,6:0.000}"));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"macro",-16} {Count,8} {"",10} {"",7} {MacroF1,6:0.000}   accuracy {Accuracy:0.000}"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"macro",-16} {Count,8} {"",10} {"",7} {MacroF1,6:0.000}   accuracy {Accuracy:0.000} (macro-F1 {MacroF1:0.0000})"));
         return sb.ToString();
     }
 }
