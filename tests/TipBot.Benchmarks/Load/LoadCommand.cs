@@ -278,7 +278,9 @@ public static class LoadCommand
         var codes = tips.Select(t => t.Code!).ToHashSet(StringComparer.Ordinal);
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * o.AlertWaitSeconds;
         while (codes.Any(c => !api.Alerts.ContainsKey(c)) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(100);
-        await Task.Delay(3000); // a duplicate would come from a job run twice, right behind the first
+        // An observation window, not a wait for something expected: a duplicate alert would come
+        // from a job run twice, right behind the first, and its absence has no event to wait on.
+        await Task.Delay(3000);
 
         var check = result.Alerts;
         check.TipsGivenACode = tips.Count;
@@ -302,13 +304,27 @@ public static class LoadCommand
     /// held mid-tip (description, category and ward known, time answered, anonymity asked), plus
     /// MEMORY USAGE of their conversation keys and a sample of delivery records.
     /// </summary>
+    /// <summary>Redis's used memory once the run's jobs have settled: two readings 250 ms apart within 0.5 %, or after 10 s.</summary>
+    private static async Task<long> SettledMemoryAsync(IServer server)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
+        var last = await UsedMemoryAsync(server);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(250);
+            var now = await UsedMemoryAsync(server);
+            if (Math.Abs(now - last) <= last * 0.005) return now;
+            last = now;
+        }
+        return last;
+    }
+
     private static async Task<RedisFigures> MeasureRedisAsync(LoadOptions o, ResidentDriver driver, string prefix)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(o.Redis + ",allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var db = redis.GetDatabase();
-        await Task.Delay(1000); // let the routing jobs of the run settle
-        var figures = new RedisFigures { HeldAt = "anonymity question (description, category, ward and time given)", UsedMemoryBefore = await UsedMemoryAsync(server), KeysBefore = await server.DatabaseSizeAsync() };
+        var figures = new RedisFigures { HeldAt = "anonymity question (description, category, ward and time given)", UsedMemoryBefore = await SettledMemoryAsync(server), KeysBefore = await server.DatabaseSizeAsync() };
 
         var residents = new System.Collections.Concurrent.ConcurrentQueue<Resident>();
         var next = 0;
@@ -329,10 +345,9 @@ public static class LoadCommand
             });
         }).ToList();
         await Task.WhenAll(workers);
-        await Task.Delay(1000);
         figures.HeldConversations = residents.Count;
         figures.HoldFailures = o.Hold - residents.Count;
-        figures.UsedMemoryAfter = await UsedMemoryAsync(server);
+        figures.UsedMemoryAfter = await SettledMemoryAsync(server);
         figures.KeysAfter = await server.DatabaseSizeAsync();
         figures.BytesPerHeldConversation = Math.Round((double)(figures.UsedMemoryAfter - figures.UsedMemoryBefore) / Math.Max(1, residents.Count), 1);
 
