@@ -78,7 +78,7 @@ chatPane(document.getElementById("resident"), () => residentId);
   const note = document.getElementById("officer-note");
   const response = await fetch("api/webchat/officers");
   if (!response.ok) {
-    note.textContent = "Giao diện cán bộ chỉ mở trên máy chủ (localhost) cho đến khi có đăng nhập.";
+    note.innerHTML = 'Giao diện cán bộ cần <a href="/console/signin?ReturnUrl=%2F">đăng nhập</a> bằng tài khoản cán bộ hoặc quản trị.';
     select.disabled = true;
     return;
   }
