@@ -24,6 +24,7 @@ function chatPane(root, getChatId) {
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = b.label;
+        button.dataset.payload = b.payload;
         button.onclick = () => send(null, b.payload, b.label);
         row.appendChild(button);
       }
