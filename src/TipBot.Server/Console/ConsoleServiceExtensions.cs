@@ -87,10 +87,14 @@ public static class ConsoleServiceExtensions
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/console");
+            return Results.Redirect(IsLocalPath(returnUrl) ? returnUrl! : "/console");
         });
         return app;
     }
+
+    /// <summary>A path on this site ("/x"), never "//host" or "/\\host", which browsers take for another site.</summary>
+    public static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>
     /// /hangfire for signed-in admins only: anonymous requests are sent to sign-in, others get 403.

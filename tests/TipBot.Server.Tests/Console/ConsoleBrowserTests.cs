@@ -71,6 +71,26 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_tip_list_and_a_tip_fit_a_phone_screen()
+    {
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        _browser.Driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+        _browser.SignIn("admin", ConsoleClient.Password);
+        Assert.True((long)_browser.Driver.ExecuteScript("return window.innerWidth;")! <= 400, "a phone-sized window");
+
+        foreach (var page in new[] { "/console/tips", "/console/dashboard" })
+        {
+            _browser.Go(page);
+            _browser.Find("main");
+            // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+            var overflow = (long)_browser.Driver.ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+            Assert.True(overflow <= 0, $"{page} is {overflow}px wider than the phone");
+        }
+        _browser.Go("/console/tips");
+        Assert.NotNull(_browser.Find($"tr[data-code='{code}']"));
+    }
+
+    [Fact]
     public async Task An_officer_accepts_a_tip_of_their_unit_from_its_page()
     {
         var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());

@@ -102,6 +102,18 @@ public abstract class ConsoleFeatureTests(StoreMode mode) : IAsyncLifetime
         Assert.Contains("<h1>Sign in</h1>", remembered);
     }
 
+    [Theory]
+    [InlineData("//evil.example/x")]
+    [InlineData("/\\evil.example/x")]
+    [InlineData("https://evil.example/")]
+    public async Task The_language_switch_only_returns_to_pages_of_this_site(string returnUrl)
+    {
+        using var response = await ConsoleClient.For(_app).Http.GetAsync($"/console/language?culture=en&returnUrl={Uri.EscapeDataString(returnUrl)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console", response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task An_admin_issues_a_one_time_link_code_for_an_officer()
     {
