@@ -223,6 +223,24 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Not_my_area_from_the_web_passes_the_tip_to_the_named_unit_and_its_officer()
+    {
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        var tip = await AssignedTipAsync(code);
+        var an = await ConsoleClient.SignedInAsync(_app, "an.haichau");
+        var detail = $"/console/tips/{tip.Id}";
+
+        using var passed = await an.PostFormAsync(detail, detail + "?handler=reassign", new() { ["unitCode"] = "20257" });
+
+        Assert.Equal(HttpStatusCode.Redirect, passed.StatusCode);
+        Assert.Equal("/console/tips", passed.Headers.Location!.OriginalString);
+        await _app.AlertForAsync(TipBotApp.HoaCuongOfficer, code);
+        Assert.Equal("20257", (await TipAsync(code)).UnitCode);
+        using var gone = await an.Http.GetAsync(detail); // no longer An's unit's tip
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task An_admin_creates_an_officer_account_that_can_then_sign_in()
     {
         var admin = await ConsoleClient.SignedInAsync(_app, "admin");

@@ -77,7 +77,8 @@ public sealed class TipDetailModel(TipBotDbContext db, DirectoryCache directory,
         if (officer is null || MyAssignment is null) return Forbid(); // only the officer the tip was given to acts on it
         var before = (Tip.Status, MyAssignment.Status);
         await act(MyAssignment, new ChatAddress(officer.Channel, officer.ChatId));
-        await LoadAsync(id, ct);
+        // Passed to a unit this account does not see: back to the list.
+        if (!await LoadAsync(id, ct)) return Redirect("/console/tips");
         var changed = before != (Tip.Status, MyAssignment?.Status);
         Message = ConsoleText.Text(changed ? "ActionDone" : "ActionNotPossible");
         if (!changed) Response.StatusCode = StatusCodes.Status409Conflict;
