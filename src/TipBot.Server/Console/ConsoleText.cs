@@ -13,7 +13,9 @@ public static class ConsoleText
     public static string Culture => English ? "en" : "vi";
 
     /// <summary>The text for the request's culture; the key itself if missing, so a gap shows rather than breaks.</summary>
-    public static string Text(string key) => Manager.GetString(key, English ? CultureInfo.GetCultureInfo("en") : CultureInfo.InvariantCulture) ?? key;
+    public static string Text(string key) => TextOrNull(key) ?? key;
+
+    public static string? TextOrNull(string key) => Manager.GetString(key, English ? CultureInfo.GetCultureInfo("en") : CultureInfo.InvariantCulture);
 
     public static string Text(string key, params object?[] args) => string.Format(CultureInfo.InvariantCulture, Text(key), args);
 }

@@ -55,7 +55,10 @@ public static class SvgCharts
             for (var i = 0; i < points.Count; i++)
                 svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(X(i))}\" cy=\"{N(Y(points[i].Value))}\" r=\"2.5\" fill=\"#1f5fbf\"><title>{E(points[i].Label)}: {points[i].Value}</title></circle>");
             foreach (var i in new[] { 0, points.Count / 2, points.Count - 1 }.Distinct())
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(X(i))}\" y=\"{height - 6}\" text-anchor=\"middle\" fill=\"#556\">{E(points[i].Label)}</text>");
+            {
+                var anchor = i == 0 ? "start" : i == points.Count - 1 ? "end" : "middle"; // the end labels stay inside the frame
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(X(i))}\" y=\"{height - 6}\" text-anchor=\"{anchor}\" fill=\"#556\">{E(points[i].Label)}</text>");
+            }
         }
         svg.Append("</svg>");
         return new HtmlString(svg.ToString());

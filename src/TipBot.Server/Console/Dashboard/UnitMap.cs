@@ -16,11 +16,13 @@ namespace TipBot.Server.AdminConsole.Dashboard;
 public static class UnitMap
 {
     private const double Width = 600, Tolerance = 0.002;
-    private static readonly Lazy<(List<(string Code, string Path)> Units, double Height)> Projected = new(Project);
+    /// <summary>How far (degrees) a unit's centre may lie from the median centre and still be inside the frame.</summary>
+    private const double OffshoreDegrees = 1.5;
+    private static readonly Lazy<(List<(string Code, string Path)> Units, List<string> Offshore, double Height)> Projected = new(Project);
 
     public static IHtmlContent Draw(IReadOnlyDictionary<string, int> countsByUnit, Func<string, string> unitName)
     {
-        var (units, height) = Projected.Value;
+        var (units, offshore, height) = Projected.Value;
         var max = Math.Max(1, countsByUnit.Count == 0 ? 1 : countsByUnit.Values.Max());
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"unit-map\" viewBox=\"0 0 {Width} {height:0}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">");
@@ -31,6 +33,9 @@ public static class UnitMap
                 $"<path d=\"{path}\" data-unit=\"{code}\" data-count=\"{count}\" fill=\"{Shade(count, max)}\" stroke=\"#fff\" stroke-width=\"0.6\"><title>{WebUtility.HtmlEncode(unitName(code))}: {count}</title></path>");
         }
         svg.Append("</svg>");
+        // Units far offshore (the Hoàng Sa special zone) would shrink the city to a corner: listed instead.
+        foreach (var code in offshore)
+            svg.Append(CultureInfo.InvariantCulture, $"<p class=\"note\" data-unit=\"{code}\" data-count=\"{countsByUnit.GetValueOrDefault(code)}\">{WebUtility.HtmlEncode(unitName(code))}: {countsByUnit.GetValueOrDefault(code)}</p>");
         return new HtmlString(svg.ToString());
     }
 
@@ -43,9 +48,15 @@ public static class UnitMap
         return $"#{Mix(0xf6, 0x8b):x2}{Mix(0xd5, 0x1e):x2}{Mix(0xc8, 0x1e):x2}";
     }
 
-    private static (List<(string Code, string Path)>, double Height) Project()
+    private static (List<(string Code, string Path)>, List<string>, double Height) Project()
     {
-        var areas = BoundaryIndex.Default.Areas;
+        var all = BoundaryIndex.Default.Areas;
+        var medianX = all.Select(a => a.Area.EnvelopeInternal.Centre.X).Order().ElementAt(all.Count / 2);
+        var medianY = all.Select(a => a.Area.EnvelopeInternal.Centre.Y).Order().ElementAt(all.Count / 2);
+        bool Offshore(Geometry area) =>
+            Math.Abs(area.EnvelopeInternal.Centre.X - medianX) > OffshoreDegrees || Math.Abs(area.EnvelopeInternal.Centre.Y - medianY) > OffshoreDegrees;
+        var areas = all.Where(a => !Offshore(a.Area)).ToList();
+        var offshore = all.Where(a => Offshore(a.Area)).Select(a => a.Code).ToList();
         var bounds = new Envelope();
         foreach (var (_, area) in areas) bounds.ExpandToInclude(area.EnvelopeInternal);
         // Equirectangular with the longitude squeezed by cos(latitude): true shapes at this size.
@@ -65,6 +76,6 @@ public static class UnitMap
                         path.Append('M').AppendJoin('L', ring.Coordinates.Select(P)).Append('Z');
             units.Add((code, path.ToString()));
         }
-        return (units, height);
+        return (units, offshore, height);
     }
 }

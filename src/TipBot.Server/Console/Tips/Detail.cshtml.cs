@@ -101,11 +101,14 @@ public sealed class TipDetailModel(TipBotDbContext db, DirectoryCache directory,
 
     public string UnitName(string? code) => code is null ? "" : Directory.FindUnit(code)?.Name ?? code;
 
-    /// <summary>Event details carry officer ids; shown as the officer's name.</summary>
+    /// <summary>Event details carry officer ids, unit codes and routing reasons; shown as names and words.</summary>
     public string EventDetail(string? detail)
     {
         if (string.IsNullOrEmpty(detail)) return "";
         return string.Join(' ', detail.Split(' ').Select(part =>
-            Directory.Officers.FirstOrDefault(o => o.Id == part)?.FullName ?? (Directory.FindUnit(part)?.Name ?? part)));
+            Directory.Officers.FirstOrDefault(o => o.Id == part)?.FullName
+            ?? Directory.FindUnit(part)?.Name
+            ?? ConsoleText.TextOrNull("Reason_" + part)
+            ?? (part == "->" ? "→" : part)));
     }
 }
