@@ -168,6 +168,28 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_unlocks_a_locked_account_and_a_removed_accounts_session_ends_at_once()
+    {
+        var viewer = await ConsoleClient.SignedInAsync(_app, "viewer");
+        var locked = ConsoleClient.For(_app);
+        for (var attempt = 1; attempt <= 5; attempt++) (await locked.SignInAsync("an.haichau", "wrong-password")).Dispose();
+        var admin = await ConsoleClient.SignedInAsync(_app, "admin");
+        var ids = await _app.WithDbAsync(db => db.ConsoleAccounts.ToDictionaryAsync(a => a.UserName, a => a.Id.ToString()));
+
+        using var unlocked = await admin.PostFormAsync("/console/accounts", "/console/accounts?handler=unlock", new() { ["accountId"] = ids["an.haichau"] });
+        using var removed = await admin.PostFormAsync("/console/accounts", "/console/accounts?handler=remove", new() { ["accountId"] = ids["viewer"] });
+        using var self = await admin.PostFormAsync("/console/accounts", "/console/accounts?handler=remove", new() { ["accountId"] = ids["admin"] });
+        using var viewerAfter = await viewer.Http.GetAsync("/console/tips");
+
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        await ConsoleClient.SignedInAsync(_app, "an.haichau");
+        Assert.Equal(HttpStatusCode.Redirect, viewerAfter.StatusCode);
+        Assert.Equal("/console/signin", viewerAfter.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        Assert.True(await _app.WithDbAsync(db => db.ConsoleAccounts.AnyAsync(a => a.UserName == "admin")));
+    }
+
+    [Fact]
     public async Task Showing_a_consenting_tipsters_phone_is_a_post_and_is_written_to_the_audit()
     {
         var code = await _app.ReportTipAsync(ResidentScript.NewResident(), "Có người trộm xe máy ở phường Hải Châu, gần chợ", "time:today", "anon:no", "0905123456", "confirm:send");

@@ -25,6 +25,28 @@ public sealed class AccountsModel(TipBotDbContext db, ConsoleAccounts accounts) 
         return Page();
     }
 
+    /// <summary>Ends a lockout before its 15 minutes are up (the admin has checked who was guessing).</summary>
+    public async Task<IActionResult> OnPostUnlockAsync(Guid accountId, CancellationToken ct)
+    {
+        await db.ConsoleAccounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LockoutUntil, (DateTime?)null).SetProperty(a => a.FailedAttempts, 0), ct);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Removes an account; its open sessions end at their next request (the cookie is re-checked every time).</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(Guid accountId, CancellationToken ct)
+    {
+        if (User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == accountId.ToString())
+        {
+            Error = "ErrorRemoveSelf";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else await db.ConsoleAccounts.Where(a => a.Id == accountId).ExecuteDeleteAsync(ct);
+        await LoadAsync(ct);
+        return Page();
+    }
+
     private async Task LoadAsync(CancellationToken ct) =>
         Accounts = await db.ConsoleAccounts.AsNoTracking().OrderBy(a => a.UserName).ToListAsync(ct);
 }
