@@ -77,13 +77,12 @@ public static class WebChatEndpoints
         (await directory.GetAsync(ct)).FindOfficerByChat(WebChatSender.ChannelName, chatId);
 
     /// <summary>
-    /// A signed-in console admin may use any web officer's chat; an officer account only its own
-    /// officer's, or those of its units. The console cookie is SameSite=Strict, so another site's
-    /// page cannot post here in the officer's name.
+    /// A signed-in console admin may use any web officer's chat; an officer account only the chat
+    /// of the officer record it is linked to (a colleague's chat would let it accept in their name).
+    /// The console cookie is SameSite=Strict, so another site's page cannot post here as the officer.
     /// </summary>
     private static bool MayUseOfficerChat(HttpContext http, Core.Directory.Officer officer) =>
-        http.User.IsAdmin()
-        || (http.User.IsInRole(ConsoleRole.Officer) && (http.User.OfficerId() == officer.Id || http.User.Units()?.Contains(officer.UnitCode) == true));
+        http.User.IsAdmin() || (http.User.IsInRole(ConsoleRole.Officer) && http.User.OfficerId() == officer.Id);
 
     public static bool IsLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip ? IPAddress.IsLoopback(ip) : http.Connection.LocalIpAddress is null;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 
@@ -65,6 +66,31 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, asViewer.StatusCode);
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_account_uses_only_its_own_web_chat_officer_view()
+    {
+        await _app.WithDbAsync(async db =>
+        {
+            db.Officers.Add(new OfficerRecord { Id = "w-20242", FullName = "Cán bộ web Hải Châu", UnitCode = "20242", Role = "officer", Channel = "web", ChatId = "officer-web-20242" });
+            db.Officers.Add(new OfficerRecord { Id = "w2-20242", FullName = "Cán bộ web 2 Hải Châu", UnitCode = "20242", Role = "backup", Channel = "web", ChatId = "officer-web2-20242" });
+            return await db.SaveChangesAsync();
+        });
+        _app.Services.GetRequiredService<TipBot.Server.Directory.DirectoryCache>().Invalidate();
+        await ConsoleClient.CreateAccountAsync(_app, "web.haichau", ConsoleRole.Officer, "w-20242");
+        var officer = await ConsoleClient.SignedInAsync(_app, "web.haichau");
+
+        var listed = await officer.GetPageAsync("/api/webchat/officers");
+        using var own = await officer.Http.GetAsync("/api/webchat/messages?chatId=officer-web-20242");
+        using var colleague = await officer.Http.GetAsync("/api/webchat/messages?chatId=officer-web2-20242");
+        using var anonymous = await ConsoleClient.For(_app).Http.GetAsync("/api/webchat/messages?chatId=officer-web-20242");
+
+        Assert.Contains("officer-web-20242", listed);
+        Assert.DoesNotContain("officer-web2-20242", listed);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, colleague.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
     }
 
     [Fact]
