@@ -71,7 +71,7 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_tip_list_and_a_tip_fit_a_phone_screen()
+    public async Task The_tip_list_and_the_dashboard_fit_a_phone_screen()
     {
         var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
         _browser.Driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
