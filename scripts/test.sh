@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: installs Redis and PostgreSQL from Debian packages if
+# The whole test suite from a fresh clone: installs Redis, PostgreSQL and Chromium from Debian packages if
 # they are missing, starts throwaway servers on free loopback ports in a temp folder, runs
 # `dotnet test` against them, then the fault-injection suite's short run (it starts servers of its
 # own), and stops everything whatever happens. Ends with "N passed, N failed".
@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 need_install=()
 command -v redis-server >/dev/null 2>&1 || need_install+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_install+=(postgresql)
+# The console's browser tests drive Debian's headless Chromium through its chromedriver.
+[ -x /usr/bin/chromium ] || need_install+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_install+=(chromium-driver)
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "Installing ${need_install[*]} from Debian packages..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using TipBot.Server.AdminConsole;
 using TipBot.Server.Cli;
 using TipBot.Server.Hosting;
 
@@ -12,6 +13,7 @@ builder.AddChannels();
 builder.AddTipBotStartup();
 builder.AddTipBotJobs();
 builder.AddTipBotHealthChecks();
+builder.AddTipBotConsole();
 
 var app = builder.Build();
 // Behind nginx on the same host: the client's address comes from X-Forwarded-For, trusted only
@@ -19,6 +21,7 @@ var app = builder.Build();
 app.UseForwardedHeaders(new() { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseTipBotConsole();
 app.MapTipBotEndpoints();
 await app.RunAsync();
 return 0;

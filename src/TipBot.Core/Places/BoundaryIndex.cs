@@ -31,6 +31,7 @@ public sealed class BoundaryIndex
         {
             _tree.Insert(unit.Area.EnvelopeInternal, unit);
             Codes.Add(unit.Code);
+            _areas.Add(unit);
         }
         _tree.Build(); // built once here: queries from many threads never build it concurrently
     }
@@ -39,6 +40,11 @@ public sealed class BoundaryIndex
     public static BoundaryIndex Default => Shipped.Value;
 
     public HashSet<string> Codes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every unit's boundary (lon/lat), e.g. for drawing the console's map. Do not modify the geometries.</summary>
+    public IReadOnlyList<(string Code, Geometry Area)> Areas => _areas;
+
+    private readonly List<(string Code, Geometry Area)> _areas = [];
 
     /// <summary>Reads a GeoJSON FeatureCollection whose features carry a "code" property.</summary>
     public static BoundaryIndex Load(Stream geoJson)

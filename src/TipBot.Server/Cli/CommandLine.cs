@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TipBot.Core;
 using TipBot.Core.Classification;
 using TipBot.Core.Directory;
+using TipBot.Server.AdminConsole.Accounts;
 using TipBot.Server.Directory;
 using TipBot.Server.Hosting;
 using TipBot.Server.Persistence;
@@ -15,7 +16,7 @@ namespace TipBot.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate", "register-webhooks"];
+    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate", "register-webhooks", "create-admin"];
 
     public static string CommandOf(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -49,6 +50,8 @@ public static class CommandLine
                 return 0;
             case "import-directory":
                 return await ImportDirectoryAsync(services, options, ct);
+            case "create-admin":
+                return await CreateAdminAsync(services, options, ct);
             case "evaluate":
                 return await ModelCommands.EvaluateAsync(services, options, ct);
             case "register-webhooks":
@@ -101,6 +104,34 @@ public static class CommandLine
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
+    }
+
+    /// <summary>
+    /// The first console admin (later ones are made on the console's accounts page). The password
+    /// comes from TIPBOT_ADMIN_PASSWORD or the first line of stdin, never from the command line,
+    /// where it would land in the shell history and the process list.
+    /// </summary>
+    private static async Task<int> CreateAdminAsync(IServiceProvider services, Dictionary<string, string> options, CancellationToken ct)
+    {
+        if (!options.TryGetValue("user", out var user))
+        {
+            await Console.Error.WriteLineAsync("Usage: create-admin --user NAME  (password from TIPBOT_ADMIN_PASSWORD or stdin)");
+            return 2;
+        }
+        var password = Environment.GetEnvironmentVariable("TIPBOT_ADMIN_PASSWORD") is { Length: > 0 } fromEnv
+            ? fromEnv
+            : (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        await using var scope = services.CreateAsyncScope();
+        var accounts = ActivatorUtilities.CreateInstance<ConsoleAccounts>(scope.ServiceProvider);
+        var error = await accounts.CreateAsync(new NewAccount(user, password, Persistence.ConsoleRole.Admin, [], null), ct);
+        if (error is not null)
+        {
+            await Console.Error.WriteLineAsync(AdminConsole.ConsoleText.Text(error));
+            return 2;
+        }
+        Console.WriteLine($"Admin account {user.Trim().ToLowerInvariant()} created.");
+        return 0;
     }
 
     /// <summary>One tip per line on stdin, one JSON object per line on stdout.</summary>

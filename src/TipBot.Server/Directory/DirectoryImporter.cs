@@ -13,6 +13,15 @@ public sealed record ImportResult(int UnitsAdded, int UnitsUpdated, int Officers
         + (SampleOfficersRetired > 0 ? $"; {SampleOfficersRetired} sample officer(s) retired" : "");
 }
 
+/// <summary>One row an import would add, change or retire.</summary>
+public sealed record DirectoryChange(string Kind, string Id, string Name, string Change)
+{
+    public const string Unit = "unit", Officer = "officer";
+    public const string Added = "added", Changed = "changed", Retired = "retired";
+}
+
+public sealed record DirectoryImportPreview(IReadOnlyList<DirectoryChange> Changes);
+
 public sealed class DirectoryImportException(IReadOnlyList<string> errors)
     : Exception("The directory files have errors:\n" + string.Join('\n', errors))
 {
@@ -36,6 +45,49 @@ public sealed class DirectoryImporter(TipBotDbContext db, DirectoryCache cache)
     /// </param>
     public async Task<ImportResult> ImportAsync(TextReader units, TextReader officers, CancellationToken ct, bool retireSampleOfficers = false)
     {
+        var plan = await PlanAsync(units, officers, retireSampleOfficers, ct);
+        db.Units.AddRange(plan.UnitsAdded);
+        var changedUnits = plan.UnitsChanged.ToDictionary(u => u.Code);
+        foreach (var record in await db.Units.Where(u => changedUnits.Keys.Contains(u.Code)).ToListAsync(ct))
+        {
+            var row = changedUnits[record.Code];
+            (record.Name, record.Type, record.ParentCode, record.Aliases) = (row.Name, row.Type, row.ParentCode, row.Aliases);
+        }
+        db.Officers.AddRange(plan.OfficersAdded);
+        // Only the officers.csv fields: OnDuty is the officer's own and survives an import.
+        var changedOfficers = plan.OfficersChanged.ToDictionary(o => o.Id);
+        foreach (var record in await db.Officers.Where(o => changedOfficers.Keys.Contains(o.Id)).ToListAsync(ct))
+        {
+            var row = changedOfficers[record.Id];
+            (record.FullName, record.UnitCode, record.Role, record.Channel, record.ChatId, record.Phone) =
+                (row.FullName, row.UnitCode, row.Role, row.Channel, row.ChatId, row.Phone);
+        }
+        await db.SaveChangesAsync(ct);
+        var retired = plan.OfficersRetired.Count == 0 ? 0 : await db.Officers.Where(o => plan.OfficersRetired.Contains(o.Id)).ExecuteDeleteAsync(ct);
+        cache.Invalidate();
+        return new ImportResult(plan.UnitsAdded.Count, plan.UnitsChanged.Count, plan.OfficersAdded.Count, plan.OfficersChanged.Count, retired);
+    }
+
+    /// <summary>What <see cref="ImportAsync"/> would change, without writing anything (the console's preview).</summary>
+    public async Task<DirectoryImportPreview> PreviewAsync(TextReader units, TextReader officers, CancellationToken ct, bool retireSampleOfficers = false)
+    {
+        var plan = await PlanAsync(units, officers, retireSampleOfficers, ct);
+        var retiredNames = await db.Officers.AsNoTracking().Where(o => plan.OfficersRetired.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.FullName, ct);
+        return new DirectoryImportPreview(
+        [
+            .. plan.UnitsAdded.Select(u => new DirectoryChange(DirectoryChange.Unit, u.Code, u.Name, DirectoryChange.Added)),
+            .. plan.UnitsChanged.Select(u => new DirectoryChange(DirectoryChange.Unit, u.Code, u.Name, DirectoryChange.Changed)),
+            .. plan.OfficersAdded.Select(o => new DirectoryChange(DirectoryChange.Officer, o.Id, o.FullName, DirectoryChange.Added)),
+            .. plan.OfficersChanged.Select(o => new DirectoryChange(DirectoryChange.Officer, o.Id, o.FullName, DirectoryChange.Changed)),
+            .. plan.OfficersRetired.Select(id => new DirectoryChange(DirectoryChange.Officer, id, retiredNames.GetValueOrDefault(id, id), DirectoryChange.Retired)),
+        ]);
+    }
+
+    private sealed record Plan(List<UnitRecord> UnitsAdded, List<UnitRecord> UnitsChanged, List<OfficerRecord> OfficersAdded, List<OfficerRecord> OfficersChanged, List<string> OfficersRetired);
+
+    /// <summary>Reads and checks both files, and compares them with the records: the one place that decides what an import changes.</summary>
+    private async Task<Plan> PlanAsync(TextReader units, TextReader officers, bool retireSampleOfficers, CancellationToken ct)
+    {
         var errors = new List<string>();
         var unitRows = ReadUnits(units, errors);
         var knownUnits = unitRows.Select(u => u.Code).Concat(await db.Units.Select(u => u.Code).ToListAsync(ct)).ToHashSet();
@@ -44,38 +96,34 @@ public sealed class DirectoryImporter(TipBotDbContext db, DirectoryCache cache)
         var officerRows = ReadOfficers(officers, knownUnits, errors);
         if (errors.Count > 0) throw new DirectoryImportException(errors);
 
-        var existingUnits = await db.Units.ToDictionaryAsync(u => u.Code, ct);
-        int unitsAdded = 0, unitsUpdated = 0, officersAdded = 0, officersUpdated = 0;
+        var plan = new Plan([], [], [], [], []);
+        var existingUnits = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, ct);
         foreach (var row in unitRows)
         {
-            if (!existingUnits.TryGetValue(row.Code, out var record)) { db.Units.Add(row); unitsAdded++; continue; }
-            if (record.Name == row.Name && record.Type == row.Type && record.ParentCode == row.ParentCode && record.Aliases == row.Aliases) continue;
-            (record.Name, record.Type, record.ParentCode, record.Aliases) = (row.Name, row.Type, row.ParentCode, row.Aliases);
-            unitsUpdated++;
+            if (!existingUnits.TryGetValue(row.Code, out var record)) plan.UnitsAdded.Add(row);
+            else if (record.Name != row.Name || record.Type != row.Type || record.ParentCode != row.ParentCode || record.Aliases != row.Aliases) plan.UnitsChanged.Add(row);
         }
-        var existingOfficers = await db.Officers.ToDictionaryAsync(o => o.Id, ct);
+        var existingOfficers = await db.Officers.AsNoTracking().ToDictionaryAsync(o => o.Id, ct);
         foreach (var row in officerRows)
         {
-            if (!existingOfficers.TryGetValue(row.Id, out var record)) { db.Officers.Add(row); officersAdded++; continue; }
-            if (record.FullName == row.FullName && record.UnitCode == row.UnitCode && record.Role == row.Role &&
-                record.Channel == row.Channel && record.ChatId == row.ChatId && record.Phone == row.Phone) continue;
-            (record.FullName, record.UnitCode, record.Role, record.Channel, record.ChatId, record.Phone) =
-                (row.FullName, row.UnitCode, row.Role, row.Channel, row.ChatId, row.Phone);
-            officersUpdated++;
+            if (!existingOfficers.TryGetValue(row.Id, out var record)) plan.OfficersAdded.Add(row);
+            else if (record.FullName != row.FullName || record.UnitCode != row.UnitCode || record.Role != row.Role ||
+                     record.Channel != row.Channel || record.ChatId != row.ChatId || record.Phone != row.Phone) plan.OfficersChanged.Add(row);
         }
-        await db.SaveChangesAsync(ct);
-        var retired = retireSampleOfficers ? await RetireSampleOfficersAsync(officerRows.Select(o => o.Id).ToHashSet(), ct) : 0;
-        cache.Invalidate();
-        return new ImportResult(unitsAdded, unitsUpdated, officersAdded, officersUpdated, retired);
+        if (retireSampleOfficers)
+        {
+            var imported = officerRows.Select(o => o.Id).ToHashSet();
+            plan.OfficersRetired.AddRange(SampleWebOfficerIds().Where(id => !imported.Contains(id) && existingOfficers.ContainsKey(id)));
+        }
+        return plan;
     }
 
-    private async Task<int> RetireSampleOfficersAsync(HashSet<string> imported, CancellationToken ct)
+    private static IEnumerable<string> SampleWebOfficerIds()
     {
         var sampleFile = Path.Combine(SampleDirectorySeeder.Folder, "officers.csv");
-        if (!File.Exists(sampleFile)) return 0;
+        if (!File.Exists(sampleFile)) return [];
         using var reader = new StreamReader(sampleFile);
-        var sampleIds = Csv.Read(reader).Skip(1).Where(f => f.Length > 4 && f[4] == "web").Select(f => f[0]).Where(id => !imported.Contains(id)).ToList();
-        return sampleIds.Count == 0 ? 0 : await db.Officers.Where(o => sampleIds.Contains(o.Id)).ExecuteDeleteAsync(ct);
+        return Csv.Read(reader).Skip(1).Where(f => f.Length > 4 && f[4] == "web").Select(f => f[0]).ToList();
     }
 
     private static List<UnitRecord> ReadUnits(TextReader reader, List<string> errors)

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Prometheus;
 using TipBot.Server.Admin;
+using TipBot.Server.AdminConsole;
 using TipBot.Server.Notices;
 using TipBot.Server.WebChat;
 using TipBot.Server.Webhooks;
@@ -18,15 +19,17 @@ public static class TipBotEndpoints
         app.MapWebChat();
         app.MapAdminApi().MapNotices();
         app.MapTipBotHealthChecks();
-        // Prometheus scrape endpoint; like /hangfire, loopback only (scrape through the node's own agent).
+        // Prometheus scrape endpoint, loopback only (scrape through the node's own agent).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/metrics") && !WebChatEndpoints.IsLoopback(http),
             refused => refused.Run(http => { http.Response.StatusCode = StatusCodes.Status404NotFound; return Task.CompletedTask; }));
         // Only our meters and the platform's: a third-party meter's odd instrument must not stop the export.
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
             i.Meter.Name.StartsWith("TipBot", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         app.MapMetrics("/metrics");
-        // Until sign-in exists the dashboard answers loopback requests only (INTERFACES.md).
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+        app.MapTipBotConsole();
+        // Signed-in console admins only (INTERFACES.md): anonymous requests go to the sign-in page.
+        app.GuardHangfireDashboard();
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()] });
         return app;
     }
 }

@@ -61,6 +61,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<PrivacyHandler>();
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
         services.AddSingleton<BroadcastPacer>();
+        services.AddScoped<NoticeBroadcasts>();
         services.AddRecordsDatabase(builder.Configuration);
         return builder;
     }

@@ -25,6 +25,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SubscriberRecord> Subscribers => Set<SubscriberRecord>();
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<NoticeDeliveryRecord> NoticeDeliveries => Set<NoticeDeliveryRecord>();
+    public DbSet<ConsoleAccountRecord> ConsoleAccounts => Set<ConsoleAccountRecord>();
+    public DbSet<IdentityViewRecord> IdentityViews => Set<IdentityViewRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -57,6 +59,9 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(x => x.SubmissionId).IsUnique();
             e.HasIndex(x => x.Code).IsUnique();
             e.HasIndex(x => new { x.Status, x.ReceivedAt });
+            // The console's tip list: newest first, overall and per unit.
+            e.HasIndex(x => x.ReceivedAt);
+            e.HasIndex(x => new { x.UnitCode, x.ReceivedAt });
             e.Property(x => x.Code).HasMaxLength(32);
             e.Property(x => x.Category).HasMaxLength(32);
             e.Property(x => x.Description).HasMaxLength(4000);
@@ -157,6 +162,24 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.AccessToken).HasMaxLength(2048);
             e.Property(x => x.RefreshToken).HasMaxLength(2048);
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<ConsoleAccountRecord>(e =>
+        {
+            e.ToTable("console_accounts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.Property(x => x.PasswordHash).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(16);
+            e.Property(x => x.UnitCodes).HasMaxLength(2000);
+            e.Property(x => x.OfficerId).HasMaxLength(64);
+        });
+        b.Entity<IdentityViewRecord>(e =>
+        {
+            e.ToTable("identity_views");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.TipId);
+            e.Property(x => x.UserName).HasMaxLength(64);
         });
         b.Entity<WebChatMessageRecord>(e =>
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Messaging;
+using TipBot.Server.AdminConsole.Accounts;
 using TipBot.Server.Conversations;
 using TipBot.Server.Directory;
 using TipBot.Server.Persistence;
@@ -17,7 +18,7 @@ public sealed record WebOfficer(string ChatId, string Name, string UnitCode);
 
 /// <summary>
 /// The web chat's API. Chat ids are chosen by the page (a random id per browser for residents).
-/// Officer chats are open only to loopback until sign-in exists (INTERFACES.md).
+/// Officer chats need a console sign-in (<see cref="MayUseOfficerChat"/>); resident chats need none.
 /// </summary>
 public static class WebChatEndpoints
 {
@@ -37,7 +38,7 @@ public static class WebChatEndpoints
     {
         if (!ValidId(send.ChatId) || !ValidId(send.MessageId)) return TypedResults.BadRequest("chatId and messageId must be 8-64 characters of A-Z a-z 0-9 _ -");
         if (send.Text is { Length: > MaxTextLength }) return TypedResults.BadRequest("text is too long");
-        if (await IsOfficerChat(send.ChatId, directory, ct) && !IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        if (await OfficerOf(send.ChatId, directory, ct) is { } officer && !MayUseOfficerChat(http, officer)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
 
         await processor.HandleAsync(new InboundMessage
         {
@@ -55,7 +56,7 @@ public static class WebChatEndpoints
         string chatId, long? after, HttpContext http, TipBotDbContext db, DirectoryCache directory, CancellationToken ct)
     {
         if (!ValidId(chatId)) return TypedResults.BadRequest("invalid chatId");
-        if (await IsOfficerChat(chatId, directory, ct) && !IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        if (await OfficerOf(chatId, directory, ct) is { } officer && !MayUseOfficerChat(http, officer)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         var since = after ?? 0;
         var rows = await db.WebChatMessages.AsNoTracking()
             .Where(m => m.ChatId == chatId && m.Id > since).OrderBy(m => m.Id).Take(100).ToListAsync(ct);
@@ -65,15 +66,23 @@ public static class WebChatEndpoints
 
     private static async Task<Results<Ok<List<WebOfficer>>, StatusCodeHttpResult>> OfficersAsync(HttpContext http, DirectoryCache directory, CancellationToken ct)
     {
-        if (!IsLoopback(http)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        if (!http.User.CanAct()) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         var units = await directory.GetAsync(ct);
-        return TypedResults.Ok(units.Officers.Where(o => o.Channel == WebChatSender.ChannelName)
+        return TypedResults.Ok(units.Officers.Where(o => o.Channel == WebChatSender.ChannelName && MayUseOfficerChat(http, o))
             .OrderBy(o => o.UnitCode == "48" ? "" : o.FullName, StringComparer.Ordinal)
             .Select(o => new WebOfficer(o.ChatId, o.FullName, o.UnitCode)).ToList());
     }
 
-    private static async Task<bool> IsOfficerChat(string chatId, DirectoryCache directory, CancellationToken ct) =>
-        (await directory.GetAsync(ct)).FindOfficerByChat(WebChatSender.ChannelName, chatId) is not null;
+    private static async Task<Core.Directory.Officer?> OfficerOf(string chatId, DirectoryCache directory, CancellationToken ct) =>
+        (await directory.GetAsync(ct)).FindOfficerByChat(WebChatSender.ChannelName, chatId);
+
+    /// <summary>
+    /// A signed-in console admin may use any web officer's chat; an officer account only the chat
+    /// of the officer record it is linked to (a colleague's chat would let it accept in their name).
+    /// The console cookie is SameSite=Strict, so another site's page cannot post here as the officer.
+    /// </summary>
+    private static bool MayUseOfficerChat(HttpContext http, Core.Directory.Officer officer) =>
+        http.User.IsAdmin() || (http.User.IsInRole(ConsoleRole.Officer) && http.User.OfficerId() == officer.Id);
 
     public static bool IsLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip ? IPAddress.IsLoopback(ip) : http.Connection.LocalIpAddress is null;

@@ -24,6 +24,7 @@ function chatPane(root, getChatId) {
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = b.label;
+        button.dataset.payload = b.payload;
         button.onclick = () => send(null, b.payload, b.label);
         row.appendChild(button);
       }
@@ -78,7 +79,7 @@ chatPane(document.getElementById("resident"), () => residentId);
   const note = document.getElementById("officer-note");
   const response = await fetch("api/webchat/officers");
   if (!response.ok) {
-    note.textContent = "Giao diện cán bộ chỉ mở trên máy chủ (localhost) cho đến khi có đăng nhập.";
+    note.innerHTML = 'Giao diện cán bộ cần <a href="/console/signin?ReturnUrl=%2F">đăng nhập</a> bằng tài khoản cán bộ hoặc quản trị.';
     select.disabled = true;
     return;
   }

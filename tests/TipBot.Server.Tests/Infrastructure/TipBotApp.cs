@@ -50,13 +50,24 @@ public sealed class TipBotApp : WebApplicationFactory<Program>
     public TelegramDouble Telegram { get; }
     public StoreMode Mode => _mode;
 
-    public static async Task<TipBotApp> StartAsync(StoreMode mode, Action<IWebHostBuilder>? configure = null)
+    public static async Task<TipBotApp> StartAsync(StoreMode mode, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
     {
         var app = new TipBotApp(mode, await TelegramDouble.StartAsync()) { _configure = configure };
-        _ = app.Server; // starts the host: migrations, Hangfire
+        if (kestrel)
+        {
+            // A real socket on loopback, for a real browser (the in-memory TestServer has none).
+            app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            app.StartServer();
+            app.KestrelAddress = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        }
+        else _ = app.Server; // starts the host: migrations, Hangfire
         await app.ImportDirectoryAsync();
         return app;
     }
+
+    /// <summary>Where the host listens when started with kestrel: true (http://127.0.0.1:PORT/).</summary>
+    public Uri? KestrelAddress { get; private set; }
 
     private Action<IWebHostBuilder>? _configure;
 

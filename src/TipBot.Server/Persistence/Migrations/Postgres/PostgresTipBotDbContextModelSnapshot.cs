@@ -131,6 +131,56 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.ToTable("channel_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.ConsoleAccountRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LockoutUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OfficerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UnitCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("console_accounts", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.DutyShiftRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -158,6 +208,32 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.HasIndex("OfficerId");
 
                     b.ToTable("duty_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("TipBot.Server.Persistence.IdentityViewRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId");
+
+                    b.ToTable("identity_views", (string)null);
                 });
 
             modelBuilder.Entity("TipBot.Server.Persistence.LinkCodeRecord", b =>
@@ -568,12 +644,16 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
 
                     b.HasIndex("Status", "ReceivedAt");
+
+                    b.HasIndex("UnitCode", "ReceivedAt");
 
                     b.ToTable("tips", (string)null);
                 });

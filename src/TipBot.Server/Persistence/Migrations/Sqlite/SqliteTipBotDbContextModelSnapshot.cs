@@ -124,6 +124,56 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.ToTable("channel_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.ConsoleAccountRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockoutUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfficerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("console_accounts", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.DutyShiftRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -149,6 +199,30 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("OfficerId");
 
                     b.ToTable("duty_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("TipBot.Server.Persistence.IdentityViewRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TipId");
+
+                    b.ToTable("identity_views", (string)null);
                 });
 
             modelBuilder.Entity("TipBot.Server.Persistence.LinkCodeRecord", b =>
@@ -555,12 +629,16 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
 
                     b.HasIndex("Status", "ReceivedAt");
+
+                    b.HasIndex("UnitCode", "ReceivedAt");
 
                     b.ToTable("tips", (string)null);
                 });

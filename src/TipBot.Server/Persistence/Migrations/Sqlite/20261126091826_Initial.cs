@@ -50,6 +50,26 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "console_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    UnitCodes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    OfficerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    FailedAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockoutUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_console_accounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -77,6 +97,21 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_duty_shifts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_views",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TipId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_views", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -292,9 +327,20 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_console_accounts_UserName",
+                table: "console_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_duty_shifts_OfficerId",
                 table: "duty_shifts",
                 column: "OfficerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_identity_views_TipId",
+                table: "identity_views",
+                column: "TipId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_notice_deliveries_ClaimToken",
@@ -361,6 +407,11 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_tips_ReceivedAt",
+                table: "tips",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tips_ReporterKey",
                 table: "tips",
                 column: "ReporterKey");
@@ -375,6 +426,11 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 table: "tips",
                 column: "SubmissionId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_UnitCode_ReceivedAt",
+                table: "tips",
+                columns: new[] { "UnitCode", "ReceivedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_web_chat_messages_ChatId_Id",
@@ -392,10 +448,16 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 name: "channel_tokens");
 
             migrationBuilder.DropTable(
+                name: "console_accounts");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "duty_shifts");
+
+            migrationBuilder.DropTable(
+                name: "identity_views");
 
             migrationBuilder.DropTable(
                 name: "link_codes");

@@ -51,6 +51,26 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "console_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    UnitCodes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    OfficerId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    FailedAttempts = table.Column<int>(type: "integer", nullable: false),
+                    LockoutUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_console_accounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -78,6 +98,21 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_duty_shifts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_views",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TipId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_views", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -293,9 +328,20 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_console_accounts_UserName",
+                table: "console_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_duty_shifts_OfficerId",
                 table: "duty_shifts",
                 column: "OfficerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_identity_views_TipId",
+                table: "identity_views",
+                column: "TipId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_notice_deliveries_ClaimToken",
@@ -362,6 +408,11 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_tips_ReceivedAt",
+                table: "tips",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tips_ReporterKey",
                 table: "tips",
                 column: "ReporterKey");
@@ -376,6 +427,11 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 table: "tips",
                 column: "SubmissionId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tips_UnitCode_ReceivedAt",
+                table: "tips",
+                columns: new[] { "UnitCode", "ReceivedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_web_chat_messages_ChatId_Id",
@@ -393,10 +449,16 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 name: "channel_tokens");
 
             migrationBuilder.DropTable(
+                name: "console_accounts");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "duty_shifts");
+
+            migrationBuilder.DropTable(
+                name: "identity_views");
 
             migrationBuilder.DropTable(
                 name: "link_codes");
