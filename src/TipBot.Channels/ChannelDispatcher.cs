@@ -15,8 +15,8 @@ namespace TipBot.Channels;
 /// Each channel has its own pipeline: a deadline on the whole send (so a claim taken before it can
 /// safely expire after <see cref="ChannelResilience.SendDeadline"/>), two short retries, and a circuit breaker, so
 /// that Telegram being down does not slow Zalo's replies and a dead platform is not hammered by
-/// every job at once: while the circuit is open, sends fail at once as transient and the jobs'
-/// own backoff takes over.
+/// every job at once: while the circuit is open, sends fail at once as rate-limited, with the
+/// pause left as their retry-after, and the jobs come back when it ends.
 /// </remarks>
 public sealed class ChannelDispatcher
 {
@@ -43,7 +43,8 @@ public sealed class ChannelDispatcher
         catch (BrokenCircuitException e)
         {
             Count(to.Channel, "CircuitOpen");
-            throw new ChannelSendException(to.Channel, SendFailure.Transient, "the channel is failing; sends are paused for a moment", e.RetryAfter, e);
+            // Like a rate limit: nothing is wrong with this message, the channel wants a pause.
+            throw new ChannelSendException(to.Channel, SendFailure.RateLimited, "the channel is failing; sends are paused for a moment", e.RetryAfter ?? _resilience.BreakDuration, e);
         }
         catch (TimeoutRejectedException e)
         {

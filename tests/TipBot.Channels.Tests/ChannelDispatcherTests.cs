@@ -135,8 +135,9 @@ public class ChannelDispatcherTests
         Assert.Equal(6, telegram.Calls);
 
         var paused = await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
-        Assert.Equal(SendFailure.Transient, paused.Failure);
-        Assert.Equal(6, telegram.Calls); // not called while paused: the job's own backoff takes over
+        Assert.Equal(SendFailure.RateLimited, paused.Failure); // a pause, with the time left as its retry-after
+        Assert.InRange(paused.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        Assert.Equal(6, telegram.Calls); // not called while paused: the jobs come back when the pause ends
 
         await dispatcher.SendAsync(new ChatAddress("zalo", "6142494823"), Hello, CancellationToken.None);
         Assert.Single(zalo.Calls);

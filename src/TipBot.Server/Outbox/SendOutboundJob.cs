@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Channels;
 using TipBot.Core.Messaging;
@@ -10,7 +11,14 @@ namespace TipBot.Server.Outbox;
 /// retry or a second worker sends nothing twice; only a crash inside the send itself can repeat it.
 /// A row the platform refuses until the recipient writes again waits for them (<see cref="WaitingMessages"/>).
 /// </summary>
-public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispatcher, PersonalData personal, WaitingMessages waiting, TimeProvider clock, ILogger<SendOutboundJob> log)
+public sealed class SendOutboundJob(
+    TipBotDbContext db,
+    ChannelDispatcher dispatcher,
+    PersonalData personal,
+    WaitingMessages waiting,
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    ILogger<SendOutboundJob> log)
 {
     /// <summary>
     /// A claim older than this belongs to a worker that died mid-send: longer than a send may take
@@ -42,10 +50,12 @@ public sealed class SendOutboundJob(TipBotDbContext db, ChannelDispatcher dispat
         {
             log.LogWarning("Outbox message {Id} cannot be delivered on {Channel}: {Message}", outboxId, record.Channel, e.Message);
         }
-        catch
+        catch (Exception e)
         {
             await db.Outbox.Where(o => o.Id == outboxId).ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, (DateTime?)null), CancellationToken.None);
-            throw; // Hangfire retries later
+            if (Deferral.Of(e) is not { } wait) throw; // Hangfire retries later
+            jobs.Schedule<SendOutboundJob>(j => j.RunAsync(outboxId, CancellationToken.None), wait);
+            return;
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         await AfterSend.RecordAsync(() => db.Outbox.Where(o => o.Id == outboxId)

@@ -52,11 +52,13 @@ public sealed class AlertOfficerJob(
         {
             await dispatcher.SendAsync(new ChatAddress(officer.Channel, officer.ChatId), Alert(tip, assignment, units, personal.UnprotectOrNull(tip.ContactPhone)), ct);
         }
-        catch
+        catch (Exception e)
         {
             await db.Assignments.Where(a => a.Id == assignmentId)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertClaimedAt, (DateTime?)null), CancellationToken.None);
-            throw; // Hangfire retries later
+            if (Deferral.Of(e) is not { } wait) throw; // Hangfire retries later
+            jobs.Schedule<AlertOfficerJob>(j => j.RunAsync(assignmentId, CancellationToken.None), wait);
+            return;
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);

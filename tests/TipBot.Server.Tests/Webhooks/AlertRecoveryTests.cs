@@ -64,6 +64,20 @@ public abstract class AlertRecoveryTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rate_limits_that_outlast_the_inline_retries_defer_the_alert_without_failing_a_job()
+    {
+        // Five 429s (retry_after 1 s): two are waited out inline, the rest defer the job, each time for 1 s.
+        _app.Telegram.FailNext(TipBotApp.HaiChauOfficer, count: 5, status: 429);
+
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code, seconds: 30);
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.AlertSentAt != null)), n => n == 1, "alert recorded as sent");
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
+        Assert.Equal(0, _app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().FailedCount());
+    }
+
+    [Fact]
     public async Task While_a_claim_is_fresh_another_worker_is_sending_and_the_job_sends_nothing()
     {
         var (code, assignment) = await ClaimedButUnsentAsync(DateTime.UtcNow);
