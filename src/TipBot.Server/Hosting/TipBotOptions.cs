@@ -36,6 +36,9 @@ public sealed class JobsOptions
     /// <summary>Jobs wait on the network, not the CPU: 16 measured better than 4 on 2 cores.</summary>
     public int WorkerCount { get; set; } = Math.Max(16, Environment.ProcessorCount * 4);
 
+    /// <summary>Tips routed and alerted at once by the in-process router (TipRouter); each mostly waits on the database and the channel.</summary>
+    public int RouterWorkers { get; set; } = 32;
+
     /// <summary>How long a stopping server lets running jobs finish before they are requeued.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -102,7 +102,7 @@ public sealed class OfficerActionHandler(
                 .SetProperty(t => t.AcceptedAt, (DateTime?)null)
                 .SetProperty(t => t.AcceptedByOfficerId, (string?)null), ct);
             await EventAsync(c.Tip.Id, "rejected", $"{c.Officer.Id} -> {unit.Code}", ct);
-            var decision = RoutingPolicy.Choose(await situations.LoadAsync(ct), unit.Code)
+            var decision = RoutingPolicy.Choose(await situations.LoadAsync(unit.Code, ct), unit.Code)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
             var next = await RouteTipJob.AssignAsync(db, c.Tip.Id, c.Assignment.Step + 1, decision, clock, ct, reason: "Reassigned");
             jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(next.Id, CancellationToken.None));

@@ -87,6 +87,7 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.TipId, x.Step }).IsUnique();
             e.HasIndex(x => x.AlertSentAt);
+            e.HasIndex(x => new { x.OfficerId, x.CreatedAt }); // routing: an officer's open tips and last assignment
             e.Property(x => x.OfficerId).HasMaxLength(64);
             e.Property(x => x.UnitCode).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);

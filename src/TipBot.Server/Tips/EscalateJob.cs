@@ -41,7 +41,7 @@ public sealed class EscalateJob(
         }
 
         var tried = (await db.Assignments.AsNoTracking().Where(a => a.TipId == tip.Id).Select(a => a.OfficerId).ToListAsync(ct)).ToHashSet();
-        var next = RoutingPolicy.Escalate(await situations.LoadAsync(ct), assignment.UnitCode, tried);
+        var next = RoutingPolicy.Escalate(await situations.LoadAsync(assignment.UnitCode, ct), assignment.UnitCode, tried);
         if (next is null)
         {
             log.LogWarning("Tip {TipId} is unacknowledged and nobody is left to escalate to", tip.Id);

@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Routing;
 using TipBot.Server.Hosting;
+using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tips;
@@ -10,7 +12,7 @@ namespace TipBot.Server.Tips;
 /// Decides who gets a tip and records the assignment; the alert is its own job. The assignment's
 /// (tip, step) key makes a second run find the first one's decision instead of making another.
 /// </summary>
-public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, AlertOfficerJob alerts, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
+public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, AlertOfficerJob alerts, SendOutboundJob outbox, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
     /// <summary>The Hangfire job: routes the tip, and the alert is a job of its own.</summary>
     public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: false, ct);
@@ -25,7 +27,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
         if (assignment is null)
         {
-            var decision = RoutingPolicy.Choose(await situations.LoadAsync(ct), tip.UnitCode)
+            var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
             assignment = await AssignAsync(db, tipId, step: 0, decision, clock, ct);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
@@ -35,26 +37,32 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         {
             await MarkAssignedAsync(db, tipId, assignment.UnitCode, ct); // repair a tip an older version left half-assigned
         }
-        if (assignment.AlertSentAt is null) await AlertAsync(tipId, assignment.Id, alertInline, ct);
+        if (assignment.AlertSentAt is null)
+        {
+            var id = assignment.Id;
+            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(id, ct), j => j.RunAsync(id, CancellationToken.None), "The alert of a tip");
+        }
         // After the officer's alert: the copies are for information, the alert is for action.
-        await specialists.SendAsync(tip, ct);
+        foreach (var copy in await specialists.WriteAsync(tip, ct))
+            await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.RunAsync(copy, ct), j => j.RunAsync(copy, CancellationToken.None), "A specialist copy");
     }
 
-    private async Task AlertAsync(Guid tipId, Guid assignmentId, bool inline, CancellationToken ct)
+    /// <summary>In process when the router runs us (a failure goes to Hangfire, which retries), else as a job.</summary>
+    private async Task InProcessOrQueuedAsync<TJob>(bool inProcess, Func<Task> run, Expression<Func<TJob, Task>> job, string what)
     {
-        if (inline)
+        if (inProcess)
         {
             try
             {
-                await alerts.RunAsync(assignmentId, ct);
+                await run();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning("Alert for tip {TipId} failed in process ({Error}); Hangfire retries it", tipId, e.GetType().Name);
+                log.LogWarning("{What} failed in process ({Error}); Hangfire retries it", what, e.GetType().Name);
             }
         }
-        jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(assignmentId, CancellationToken.None));
+        jobs.Enqueue(job);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Hangfire;
+using Microsoft.Extensions.Options;
+using TipBot.Server.Hosting;
 
 namespace TipBot.Server.Tips;
 
@@ -10,11 +12,10 @@ namespace TipBot.Server.Tips;
 /// is handed to Hangfire at once, which owns retries. So a tip pays for no Hangfire job at all
 /// when things go well.
 /// </summary>
-public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient jobs, ILogger<TipRouter> log) : BackgroundService
+public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient jobs, IOptions<JobsOptions> options, ILogger<TipRouter> log) : BackgroundService
 {
     // Enough for a burst; past it a tip goes to Hangfire instead of waiting here.
     private const int Capacity = 5_000;
-    private const int Workers = 8;
     private readonly Channel<Guid> _tips = Channel.CreateBounded<Guid>(new BoundedChannelOptions(Capacity) { SingleWriter = false });
 
     /// <summary>Called once the tip's row is committed.</summary>
@@ -24,7 +25,7 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.RouterWorkers)).Select(_ => WorkAsync(stoppingToken)));
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {

@@ -92,6 +92,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("AlertSentAt");
 
+                    b.HasIndex("OfficerId", "CreatedAt");
+
                     b.HasIndex("Status", "EscalateAt");
 
                     b.HasIndex("TipId", "Step")

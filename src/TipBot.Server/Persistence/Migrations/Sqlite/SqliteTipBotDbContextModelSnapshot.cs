@@ -85,6 +85,8 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AlertSentAt");
 
+                    b.HasIndex("OfficerId", "CreatedAt");
+
                     b.HasIndex("Status", "EscalateAt");
 
                     b.HasIndex("TipId", "Step")

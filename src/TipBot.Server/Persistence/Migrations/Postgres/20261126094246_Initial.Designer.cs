@@ -12,7 +12,7 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTipBotDbContext))]
-    [Migration("20261126091838_Initial")]
+    [Migration("20261126094246_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -94,6 +94,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AlertSentAt");
+
+                    b.HasIndex("OfficerId", "CreatedAt");
 
                     b.HasIndex("Status", "EscalateAt");
 

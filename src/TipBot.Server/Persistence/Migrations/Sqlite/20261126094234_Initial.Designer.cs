@@ -11,7 +11,7 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTipBotDbContext))]
-    [Migration("20261126091826_Initial")]
+    [Migration("20261126094234_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -87,6 +87,8 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AlertSentAt");
+
+                    b.HasIndex("OfficerId", "CreatedAt");
 
                     b.HasIndex("Status", "EscalateAt");
 

@@ -316,6 +316,11 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 column: "AlertSentAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_assignments_OfficerId_CreatedAt",
+                table: "assignments",
+                columns: new[] { "OfficerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_assignments_Status_EscalateAt",
                 table: "assignments",
                 columns: new[] { "Status", "EscalateAt" });
