@@ -13,6 +13,7 @@ builder.AddChannels();
 builder.AddTipBotStartup();
 builder.AddTipBotJobs();
 builder.AddTipBotHealthChecks();
+builder.AddTipBotTracing();
 builder.AddTipBotConsole();
 
 var app = builder.Build();

@@ -19,6 +19,7 @@ public static class ConsoleServiceExtensions
     {
         var services = builder.Services;
         services.AddScoped<ConsoleAccounts>();
+        services.AddSingleton<SignInThrottle>();
         // Vietnamese letters as themselves in the HTML, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -32,7 +32,10 @@ public sealed class TurnProcessor(
     public async Task<TurnOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = TipBot.Server.Hosting.TipBotTracing.Source.StartActivity("turn");
+        activity?.SetTag("tipbot.channel", message.Channel);
         var outcome = await HandleTurnAsync(message, ct);
+        activity?.SetTag("tipbot.outcome", outcome.ToString());
         if (outcome == TurnOutcome.Processed) await ReleaseWaitingAsync(message, ct);
         var channel = new KeyValuePair<string, object?>("channel", message.Channel);
         metrics.Turns.Add(1, channel, new KeyValuePair<string, object?>("outcome", outcome.ToString()));

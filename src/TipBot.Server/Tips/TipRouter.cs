@@ -42,6 +42,8 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
 
     private async Task RouteAsync(Guid tipId)
     {
+        using var activity = TipBotTracing.Source.StartActivity("route tip");
+        activity?.SetTag("tipbot.tip_id", tipId.ToString("N"));
         try
         {
             await using var scope = scopes.CreateAsyncScope();

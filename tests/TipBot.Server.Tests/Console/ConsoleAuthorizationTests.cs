@@ -194,6 +194,24 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_address_trying_many_accounts_is_slowed_down_with_429()
+    {
+        var client = ConsoleClient.For(_app);
+        for (var attempt = 1; attempt <= AdminConsole.Accounts.SignInThrottle.PerMinute; attempt++)
+        {
+            using var wrong = await client.SignInAsync($"guess{attempt}", "password-" + attempt);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var refused = await client.SignInAsync("an.haichau", ConsoleClient.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("sign-in-error", await refused.Content.ReadAsStringAsync());
+        var account = await _app.WithDbAsync(db => db.ConsoleAccounts.AsNoTracking().SingleAsync(a => a.UserName == "an.haichau"));
+        Assert.Equal(0, account.FailedAttempts); // refused before the password was looked at
+    }
+
+    [Fact]
     public async Task An_admin_unlocks_a_locked_account_and_a_removed_accounts_session_ends_at_once()
     {
         var viewer = await ConsoleClient.SignedInAsync(_app, "viewer");

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace TipBot.Server.AdminConsole.Accounts;
 
-public sealed class SignInModel(ConsoleAccounts accounts) : PageModel
+public sealed class SignInModel(ConsoleAccounts accounts, SignInThrottle throttle) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -15,6 +15,12 @@ public sealed class SignInModel(ConsoleAccounts accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!throttle.TryAttempt(HttpContext))
+        {
+            Error = "ErrorTooManyAttempts";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var (outcome, account) = await accounts.CheckPasswordAsync(UserName ?? "", Password ?? "", ct);
         if (outcome != SignInOutcome.SignedIn)
         {

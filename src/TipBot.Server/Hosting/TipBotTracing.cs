@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace TipBot.Server.Hosting;
+
+/// <summary>
+/// Traces (OpenTelemetry): a webhook turn, and a tip's routing and alert, as spans of their own
+/// beside ASP.NET Core's and HttpClient's. Exported over OTLP only when an endpoint is configured
+/// (OpenTelemetry:OtlpEndpoint, or the standard OTEL_EXPORTER_OTLP_ENDPOINT). Spans carry the
+/// channel, the outcome and the tip's id, never a chat id, a name or text, and outgoing URLs are
+/// written without their path: Telegram's carries the bot token.
+/// </summary>
+public static class TipBotTracing
+{
+    public const string SourceName = "TipBot";
+    public static readonly ActivitySource Source = new(SourceName);
+
+    public static WebApplicationBuilder AddTipBotTracing(this WebApplicationBuilder builder)
+    {
+        var endpoint = builder.Configuration["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } e ? e
+            : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("tipbot"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(SourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation(o =>
+                    {
+                        o.EnrichWithHttpRequestMessage = (activity, request) =>
+                        {
+                            if (request.RequestUri is { } uri) activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}/…");
+                        };
+                    });
+                if (endpoint is { Length: > 0 }) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
+            });
+        return builder;
+    }
+}
