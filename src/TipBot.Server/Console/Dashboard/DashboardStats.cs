@@ -18,8 +18,10 @@ public sealed record DashboardStats(
     public static DashboardStats From(IReadOnlyList<TipTimes> tips, int escalations, DateTime now, int days)
     {
         var today = DateOnly.FromDateTime(VietnamTime.Local(now));
+        // Each tip's local day once (a time-zone conversion is not free): 30 passes over 50,000 tips took half a second.
+        var perDay = tips.CountBy(t => DateOnly.FromDateTime(VietnamTime.Local(t.ReceivedAt))).ToDictionary(x => x.Key, x => x.Value);
         var byDay = Enumerable.Range(0, days).Select(i => today.AddDays(i - days + 1))
-            .Select(day => (day, tips.Count(t => DateOnly.FromDateTime(VietnamTime.Local(t.ReceivedAt)) == day))).ToList();
+            .Select(day => (day, perDay.GetValueOrDefault(day))).ToList();
         // SLA: acknowledged within 24 h, over the tips whose 24 h are up (or that were acknowledged sooner).
         var due = tips.Where(t => t.AcceptedAt is not null || now - t.ReceivedAt >= Sla).ToList();
         var inTime = due.Count(t => t.AcceptedAt is { } at && at - t.ReceivedAt <= Sla);
