@@ -144,8 +144,8 @@ public sealed class ServerNode : IAsyncDisposable
         process.Exited += (_, _) =>
         {
             info.ExitedAt ??= DateTime.UtcNow;
-            // Let the output readers drain before closing the file.
-            Task.Delay(500).ContinueWith(_ => { lock (gate) log.Dispose(); });
+            // WaitForExitAsync also waits for the redirected output to reach its end: then the file can close.
+            _ = process.WaitForExitAsync().ContinueWith(_ => { lock (gate) log.Dispose(); }, TaskScheduler.Default);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
