@@ -39,10 +39,6 @@ public sealed class TelegramSender : IChannelSender
         }
     }
 
-    /// <summary>Stops the client's progress bar on a pressed button. Best effort: a lost answer costs nothing.</summary>
-    public Task AnswerCallbackAsync(string callbackQueryId, CancellationToken ct) =>
-        Call(() => _client.AnswerCallbackQuery(callbackQueryId: callbackQueryId, cancellationToken: ct), ct);
-
     private static async Task Call(Func<Task> send, CancellationToken ct)
     {
         try

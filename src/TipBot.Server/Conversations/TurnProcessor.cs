@@ -162,9 +162,10 @@ public sealed class TurnProcessor(
                     // Blocked, or outside the window although they just wrote: a stale answer to this turn is no use later.
                     log.LogWarning("Reply {Index} of delivery {Delivery} cannot be delivered: {Message}", i, pending.DeliveryKey, e.Message);
                 }
-                await MarkSentAsync(pending.DeliveryKey, i + 1);
+                // The last send is recorded by completing the turn: one Redis round trip less.
+                if (i + 1 < replies.Count) await MarkSentAsync(pending.DeliveryKey, i + 1);
             }
-            await store.CompleteAsync(pending.DeliveryKey);
+            await AfterSend.RecordAsync(() => store.CompleteAsync(pending.DeliveryKey), log, "the end of a turn");
             completed = true;
         }
         finally

@@ -34,16 +34,31 @@ public sealed class AlertOfficerJob(
 
     public async Task RunAsync(Guid assignmentId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var staleClaim = now - SendOutboundJob.ClaimTimeout;
-        var claimed = await db.Assignments
-            .Where(a => a.Id == assignmentId && a.AlertSentAt == null && a.Status == AssignmentStatus.Alerted
-                && (a.AlertClaimedAt == null || a.AlertClaimedAt < staleClaim))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertClaimedAt, now), ct);
-        if (claimed == 0) return;
-
+        if (!await ClaimAsync(assignmentId, ct)) return;
         var assignment = await db.Assignments.AsNoTracking().FirstAsync(a => a.Id == assignmentId, ct);
         var tip = await db.Tips.AsNoTracking().FirstAsync(t => t.Id == assignment.TipId, ct);
+        await SendAsync(assignment, tip, ct);
+    }
+
+    /// <summary>Right after routing, in process: the router holds both records, so only the claim goes to the database.</summary>
+    public async Task RunAsync(AssignmentRecord assignment, TipRecord tip, CancellationToken ct)
+    {
+        if (await ClaimAsync(assignment.Id, ct)) await SendAsync(assignment, tip, ct);
+    }
+
+    private async Task<bool> ClaimAsync(Guid assignmentId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleClaim = now - SendOutboundJob.ClaimTimeout;
+        return await db.Assignments
+            .Where(a => a.Id == assignmentId && a.AlertSentAt == null && a.Status == AssignmentStatus.Alerted
+                && (a.AlertClaimedAt == null || a.AlertClaimedAt < staleClaim))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertClaimedAt, now), ct) == 1;
+    }
+
+    private async Task SendAsync(AssignmentRecord assignment, TipRecord tip, CancellationToken ct)
+    {
+        var assignmentId = assignment.Id;
         var units = await directory.GetAsync(ct);
         var officer = units.Officers.FirstOrDefault(o => o.Id == assignment.OfficerId)
             ?? throw new InvalidOperationException($"Officer {assignment.OfficerId} is no longer in the directory");

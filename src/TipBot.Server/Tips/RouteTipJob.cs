@@ -24,7 +24,11 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
     {
         var tip = await db.Tips.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tipId, ct);
         if (tip is null) return;
-        var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
+        // A tip still "received" has no assignment (the assignment and the status change are one
+        // transaction), so only a tip routed before needs looking up; a concurrent first run is
+        // caught by the (tip, step) key.
+        var assignment = tip.Status == TipStatus.Received ? null
+            : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
         if (assignment is null)
         {
             var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
@@ -33,14 +37,10 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
         }
-        else if (tip.Status == TipStatus.Received)
-        {
-            await MarkAssignedAsync(db, tipId, assignment.UnitCode, ct); // repair a tip an older version left half-assigned
-        }
         if (assignment.AlertSentAt is null)
         {
-            var id = assignment.Id;
-            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(id, ct), j => j.RunAsync(id, CancellationToken.None), "The alert of a tip");
+            var first = assignment;
+            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
         }
         // After the officer's alert: the copies are for information, the alert is for action.
         foreach (var copy in await specialists.WriteAsync(tip, ct))
@@ -105,14 +105,17 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         {
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return await db.Assignments.AsNoTracking().FirstAsync(a => a.TipId == tipId && a.Step == step, ct);
+            var first = await db.Assignments.AsNoTracking().FirstAsync(a => a.TipId == tipId && a.Step == step, ct);
+            // Repairs a tip an older version left "received" beside its assignment; else changes nothing.
+            await db.Tips.Where(t => t.Id == tipId && t.Status == TipStatus.Received).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, TipStatus.Assigned)
+                .SetProperty(t => t.AssignedUnitCode, first.UnitCode), ct);
+            return first;
         }
     }
 
-    private static async Task MarkAssignedAsync(TipBotDbContext db, Guid tipId, string unitCode, CancellationToken ct)
-    {
-        await db.Tips.Where(t => t.Id == tipId && t.Status == TipStatus.Received)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TipStatus.Assigned), ct);
-        await db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(s => s.SetProperty(t => t.AssignedUnitCode, unitCode), ct);
-    }
+    private static Task MarkAssignedAsync(TipBotDbContext db, Guid tipId, string unitCode, CancellationToken ct) =>
+        db.Tips.Where(t => t.Id == tipId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, t => t.Status == TipStatus.Received ? TipStatus.Assigned : t.Status)
+            .SetProperty(t => t.AssignedUnitCode, unitCode), ct);
 }

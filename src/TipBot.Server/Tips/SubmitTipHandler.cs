@@ -15,16 +15,16 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
     /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
     public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
     {
-        var existing = await db.Tips.AsNoTracking().Where(t => t.SubmissionId == command.SubmissionId)
-            .Select(t => new { t.Id, t.Status, t.Code }).FirstOrDefaultAsync(ct);
-        if (existing is not null)
+        // One look for both: this submission recorded before (a replay), or its code taken by another tip.
+        var code = command.Code;
+        var found = await db.Tips.AsNoTracking().Where(t => t.SubmissionId == command.SubmissionId || t.Code == code)
+            .Select(t => new { t.Id, t.SubmissionId, t.Status, t.Code }).ToListAsync(ct);
+        if (found.FirstOrDefault(t => t.SubmissionId == command.SubmissionId) is { } existing)
         {
             if (existing.Status == TipStatus.Received) router.Submit(existing.Id);
             return existing.Code;
         }
-        var code = command.Code;
-        while (await db.Tips.AnyAsync(t => t.Code == code, ct))
-            code = TipCode.New(code[..code.IndexOf('-')]); // six random characters collide about once in a billion pairs
+        if (found.Count > 0) code = TipCode.New(code[..code.IndexOf('-')]); // six random characters collide about once in a billion pairs
 
         var now = clock.GetUtcNow().UtcDateTime;
         var tip = new TipRecord

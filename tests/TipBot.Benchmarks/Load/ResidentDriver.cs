@@ -163,6 +163,9 @@ public sealed class ResidentDriver(HttpClient http, string webhookUrl, string se
             {
                 using var response = await http.SendAsync(request, timeout.Token);
                 if (!response.IsSuccessStatusCode) return new(started, Question.None, null, replies, $"http_{(int)response.StatusCode}");
+                // A method in the webhook response is a Bot API call too (TipBot answers button presses that way).
+                if (response.Content.Headers.ContentLength > 0 && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("\"answerCallbackQuery\"", StringComparison.Ordinal))
+                    api.CountAnswerInWebhookResponse();
             }
             catch (OperationCanceledException) { return new(started, Question.None, null, replies, "ack_timeout"); }
             catch (HttpRequestException e) { return new(started, Question.None, null, replies, "http_error:" + e.HttpRequestError); }

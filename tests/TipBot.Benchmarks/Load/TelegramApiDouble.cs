@@ -48,6 +48,7 @@ public sealed partial class TelegramApiDouble : IAsyncDisposable
 
     public long SendMessageCalls => Interlocked.Read(ref _sendMessage);
     public long AnswerCallbackCalls => Interlocked.Read(ref _answerCallback);
+    public void CountAnswerInWebhookResponse() => Interlocked.Increment(ref _answerCallback);
     public long OtherCalls => Interlocked.Read(ref _otherMethods) + Interlocked.Read(ref _malformed);
     public long OfficerMessagesOtherThanAlerts => Interlocked.Read(ref _officerOther);
 

@@ -149,6 +149,25 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_button_press_is_answered_in_the_webhook_response_and_a_text_is_not()
+    {
+        var resident = NewResident();
+        using var text = await _app.PostUpdateAsync(TelegramUpdates.Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
+        Assert.Equal(HttpStatusCode.OK, text.StatusCode);
+        Assert.DoesNotContain("method", await text.Content.ReadAsStringAsync());
+        var before = _app.Telegram.SentTo(resident).Count;
+
+        using var press = await _app.PostUpdateAsync(TelegramUpdates.Button(resident, "time:today", queryId: "query-42"));
+
+        Assert.Equal(HttpStatusCode.OK, press.StatusCode);
+        using var answer = System.Text.Json.JsonDocument.Parse(await press.Content.ReadAsStringAsync());
+        Assert.Equal("answerCallbackQuery", answer.RootElement.GetProperty("method").GetString());
+        Assert.Equal("query-42", answer.RootElement.GetProperty("callback_query_id").GetString());
+        // The turn itself ran: the next question arrived through the Bot API.
+        Assert.True(_app.Telegram.SentTo(resident).Count > before, "the press's turn sent the next question");
+    }
+
+    [Fact]
     public async Task Oversized_body_is_answered_413()
     {
         var huge = TelegramUpdates.Text(NewResident(), new string('a', 2 * 1024 * 1024));
