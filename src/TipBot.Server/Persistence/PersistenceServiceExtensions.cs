@@ -10,12 +10,14 @@ public static class PersistenceServiceExtensions
         var connectionString = configuration.GetConnectionString("Database");
         if (string.IsNullOrWhiteSpace(connectionString)) connectionString = DatabaseConnection.DefaultConnectionString;
 
+        // Pooled: every webhook turn, routing step and job takes a context, and setting up a
+        // fresh one showed in the profile (docs/benchmarks.md); a pooled one is reset and reused.
         if (DatabaseConnection.ProviderOf(connectionString) == DatabaseProvider.Postgres)
-            services.AddDbContext<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(connectionString));
         else
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContext<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString));
         }
         services.AddSingleton<DatabaseMigrator>();
         // Before Data Protection's own start-up task, which reads its key ring from the database.
