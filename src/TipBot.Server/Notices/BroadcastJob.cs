@@ -71,7 +71,16 @@ public sealed class BroadcastJob(
                     Culture = r.Culture,
                     Status = dispatcher.Supports(r.Channel) ? DeliveryStatus.Pending : DeliveryStatus.Skipped,
                 }));
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    // Another run is planning this notice (the sweep and the schedule at once): it finishes the job.
+                    log.LogInformation("Notice {NoticeId} is being planned by another worker", noticeId);
+                    return;
+                }
                 db.ChangeTracker.Clear();
             }
             await db.Notices.Where(n => n.Id == noticeId && n.Status == NoticeStatus.Queued).ExecuteUpdateAsync(s => s
