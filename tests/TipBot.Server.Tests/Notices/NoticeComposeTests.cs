@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -216,6 +217,29 @@ public abstract partial class NoticeComposeTests(StoreMode mode) : IAsyncLifetim
         var photo = Assert.Single(_app.Telegram.Photos);
         Assert.Null(photo.Caption);
         Assert.Equal(text, Assert.Single(_app.Telegram.SentTo(resident)).Text);
+    }
+
+    [Fact]
+    public async Task The_web_chat_shows_a_notice_image_above_its_text()
+    {
+        var chatId = "web-" + Guid.NewGuid().ToString("N")[..12];
+        var personal = _app.Services.GetRequiredService<PersonalData>();
+        await _app.WithDbAsync(async db =>
+        {
+            db.Subscribers.Add(new SubscriberRecord
+            {
+                Id = Guid.NewGuid(), Channel = "web", ChatId = personal.Protect(chatId), ChatKey = personal.ChatKey("web", chatId),
+                UnitCode = "20305", Culture = "vi", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await DoneAsync(await PostNoticeAsync(new { text = "Cảnh báo trên web", imageUrl = "https://cdn.example.vn/web.jpg", channels = new[] { "web" } }));
+
+        using var messages = JsonDocument.Parse(await _app.CreateClient().GetStringAsync($"/api/webchat/messages?chatId={chatId}"));
+        var message = Assert.Single(messages.RootElement.EnumerateArray());
+        Assert.Equal("Cảnh báo trên web", message.GetProperty("text").GetString());
+        Assert.Equal("https://cdn.example.vn/web.jpg", message.GetProperty("imageUrl").GetString());
     }
 
     public static TheoryData<string, string> InvalidRequests => new()
