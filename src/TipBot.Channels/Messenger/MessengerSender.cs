@@ -31,27 +31,31 @@ public sealed class MessengerSender(HttpClient http, IOptions<MessengerOptions> 
 
     public async Task SendAsync(string chatId, Reply reply, CancellationToken ct)
     {
+        // A message has text or an attachment, not both: the image goes first, then the text. Meta
+        // fetches the image from its URL, so an image without a public https URL is left out.
+        if (reply.Image?.PublicUrl is { } image)
+            await SendMessageAsync(chatId, ImageMessage(image), ct);
         var rendered = Capabilities.Render(reply);
         for (var i = 0; i < rendered.Parts.Count; i++)
         {
             var last = i == rendered.Parts.Count - 1;
-            await SendMessageAsync(chatId, rendered.Parts[i], last ? rendered.Buttons : [], ct);
+            await SendMessageAsync(chatId, TextMessage(rendered.Parts[i], last ? rendered.Buttons : []), ct);
         }
     }
 
-    private async Task SendMessageAsync(string psid, string text, IReadOnlyList<Button> buttons, CancellationToken ct)
+    private async Task SendMessageAsync(string psid, JsonObject message, CancellationToken ct)
     {
-        var error = await PostAsync(Body(psid, text, buttons, humanAgentTag: false), ct);
+        var error = await PostAsync(Body(psid, message, humanAgentTag: false), ct);
         if (error is { IsOutsideWindow: true } && options.Value.UseHumanAgentTag)
         {
             // A human's answer (an officer's question, a status change) may still go out for 7 days under this tag.
             log.LogInformation("Messenger: outside the 24-hour window, resending with the HUMAN_AGENT tag");
-            error = await PostAsync(Body(psid, text, buttons, humanAgentTag: true), ct);
+            error = await PostAsync(Body(psid, message, humanAgentTag: true), ct);
         }
         if (error is not null) throw Classify(error);
     }
 
-    private static JsonObject Body(string psid, string text, IReadOnlyList<Button> buttons, bool humanAgentTag)
+    private static JsonObject TextMessage(string text, IReadOnlyList<Button> buttons)
     {
         var message = new JsonObject { ["text"] = text };
         if (buttons.Count > 0)
@@ -61,11 +65,26 @@ public sealed class MessengerSender(HttpClient http, IOptions<MessengerOptions> 
                 ["title"] = b.Label,
                 ["payload"] = b.Payload,
             }).ToArray());
+        return message;
+    }
+
+    /// <summary>An image attachment by URL; is_reusable lets Meta keep one copy for every recipient of a broadcast.</summary>
+    private static JsonObject ImageMessage(Uri url) => new()
+    {
+        ["attachment"] = new JsonObject
+        {
+            ["type"] = "image",
+            ["payload"] = new JsonObject { ["url"] = url.AbsoluteUri, ["is_reusable"] = true },
+        },
+    };
+
+    private static JsonObject Body(string psid, JsonObject message, bool humanAgentTag)
+    {
         var body = new JsonObject
         {
             ["recipient"] = new JsonObject { ["id"] = psid },
             ["messaging_type"] = humanAgentTag ? "MESSAGE_TAG" : "RESPONSE",
-            ["message"] = message,
+            ["message"] = message.DeepClone(),
         };
         if (humanAgentTag) body["tag"] = "HUMAN_AGENT";
         return body;

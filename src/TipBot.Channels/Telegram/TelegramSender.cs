@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using global::Telegram.Bot;
 using global::Telegram.Bot.Exceptions;
+using global::Telegram.Bot.Types;
 using global::Telegram.Bot.Types.ReplyMarkups;
 using Microsoft.Extensions.Options;
 using TipBot.Core.Messaging;
@@ -14,7 +16,11 @@ namespace TipBot.Channels.Telegram;
 public sealed class TelegramSender : IChannelSender
 {
     public const int TextLimit = 4096;
+    /// <summary>A photo's caption: 0-1024 characters.</summary>
+    public const int CaptionLimit = 1024;
     private readonly TelegramBotClient _client;
+    private readonly ConcurrentDictionary<string, string> _fileIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _uploads = new(StringComparer.Ordinal);
 
     public TelegramSender(IOptions<TelegramOptions> options, HttpClient httpClient)
     {
@@ -28,14 +34,59 @@ public sealed class TelegramSender : IChannelSender
 
     public async Task SendAsync(string chatId, Reply reply, CancellationToken ct)
     {
-        var parts = TextSplitter.Split(reply.Text, TextLimit);
+        var chat = long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture);
+        var markup = reply.ButtonsOrEmpty.Count > 0
+            ? new InlineKeyboardMarkup(reply.ButtonsOrEmpty.Select(b => new[] { InlineKeyboardButton.WithCallbackData(b.Label, b.Payload) }))
+            : null;
+        var text = reply.Text;
+        if (reply.Image is { } image)
+        {
+            // The text rides as the photo's caption when it fits; else the photo goes first, bare, and the text after it.
+            var captioned = text.Length <= CaptionLimit;
+            await SendPhotoAsync(chat, image, captioned ? text : null, captioned ? markup : null, ct);
+            if (captioned) return;
+        }
+        var parts = TextSplitter.Split(text, TextLimit);
         for (var i = 0; i < parts.Count; i++)
         {
             var last = i == parts.Count - 1;
-            var markup = last && reply.ButtonsOrEmpty.Count > 0
-                ? new InlineKeyboardMarkup(reply.ButtonsOrEmpty.Select(b => new[] { InlineKeyboardButton.WithCallbackData(b.Label, b.Payload) }))
-                : null;
-            await Call(() => _client.SendMessage(chatId: long.Parse(chatId, System.Globalization.CultureInfo.InvariantCulture), text: parts[i], replyMarkup: markup, cancellationToken: ct), ct);
+            var part = parts[i];
+            await Call(() => _client.SendMessage(chatId: chat, text: part, replyMarkup: last ? markup : null, cancellationToken: ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// The first send of an image uploads it (or hands Telegram its URL); Telegram answers with a
+    /// file_id that every later send reuses, so a broadcast to 20,000 chats uploads the image once
+    /// per process. Until the first upload succeeds, sends of that image wait for it in turn.
+    /// </summary>
+    private async Task SendPhotoAsync(long chat, ReplyImage image, string? caption, InlineKeyboardMarkup? markup, CancellationToken ct)
+    {
+        if (_fileIds.TryGetValue(image.Key, out var fileId))
+        {
+            await Call(() => _client.SendPhoto(chat, InputFile.FromFileId(fileId), caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
+            return;
+        }
+        var gate = _uploads.GetOrAdd(image.Key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (_fileIds.TryGetValue(image.Key, out fileId))
+            {
+                await Call(() => _client.SendPhoto(chat, InputFile.FromFileId(fileId), caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
+                return;
+            }
+            InputFile photo = image.Content is { } read
+                ? InputFile.FromStream(new MemoryStream(await read(ct)), "notice")
+                : image.PublicUrl is { } url ? InputFile.FromUri(url)
+                : throw new ChannelSendException(Channel, SendFailure.Permanent, "the image has neither content nor an https URL");
+            Message? sent = null;
+            await Call(async () => sent = await _client.SendPhoto(chat, photo, caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
+            if (sent?.Photo is { Length: > 0 } sizes) _fileIds[image.Key] = sizes[^1].FileId;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

@@ -33,11 +33,43 @@ public sealed class ZaloSender(HttpClient http, IZaloAccessTokens tokens, ZaloTh
     public async Task SendAsync(string chatId, Reply reply, CancellationToken ct)
     {
         var rendered = Capabilities.Render(reply);
-        for (var i = 0; i < rendered.Parts.Count; i++)
+        var first = 0;
+        // Zalo fetches the image from its URL (a media template); a text that fits in one message
+        // and has no buttons rides with it, else the image goes alone and the text follows.
+        if (reply.Image?.PublicUrl is { } image)
+        {
+            var together = rendered.Parts.Count == 1 && rendered.Buttons.Count == 0;
+            await SendMessageAsync(chatId, ImageBody(chatId, image, together ? rendered.Parts[0] : null), ct);
+            if (together) first = 1;
+        }
+        for (var i = first; i < rendered.Parts.Count; i++)
         {
             var last = i == rendered.Parts.Count - 1;
             await SendMessageAsync(chatId, Body(chatId, rendered.Parts[i], last ? rendered.Buttons : []), ct);
         }
+    }
+
+    /// <summary>CHANNELS.md: "message":{"text":…,"attachment":{"type":"template","payload":{"template_type":"media","elements":[{"media_type":"image","url":…}]}}}.</summary>
+    private static JsonObject ImageBody(string userId, Uri url, string? text)
+    {
+        var message = new JsonObject
+        {
+            ["attachment"] = new JsonObject
+            {
+                ["type"] = "template",
+                ["payload"] = new JsonObject
+                {
+                    ["template_type"] = "media",
+                    ["elements"] = new JsonArray(new JsonObject { ["media_type"] = "image", ["url"] = url.AbsoluteUri }),
+                },
+            },
+        };
+        if (text is not null) message["text"] = text;
+        return new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["user_id"] = userId },
+            ["message"] = message,
+        };
     }
 
     private async Task SendMessageAsync(string userId, JsonObject body, CancellationToken ct)

@@ -18,6 +18,11 @@ public static class ConsoleText
     public static string? TextOrNull(string key) => Manager.GetString(key, English ? CultureInfo.GetCultureInfo("en") : CultureInfo.InvariantCulture);
 
     public static string Text(string key, params object?[] args) => string.Format(CultureInfo.InvariantCulture, Text(key), args);
+
+    /// <summary>The text in a given language ("vi" or "en") whatever the request's: the admin API answers in English.</summary>
+    public static string In(string culture, string key, params object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture,
+            Manager.GetString(key, culture == "en" ? CultureInfo.GetCultureInfo("en") : CultureInfo.InvariantCulture) ?? key, args);
 }
 
 /// <summary>Times as officers read them: Vietnam time, dd/MM/yyyy.</summary>
@@ -32,6 +37,14 @@ public static class VietnamTime
     public static string Stamp(DateTime utc) => Local(utc).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
     public static string? Stamp(DateTime? utc) => utc is { } u ? Stamp(u) : null;
+
+    /// <summary>Reads a local time as the console shows it (dd/MM/yyyy HH:mm) or as a datetime-local input sends it (yyyy-MM-ddTHH:mm).</summary>
+    public static DateTimeOffset? ParseLocal(string? text)
+    {
+        if (!DateTime.TryParseExact(text?.Trim(), ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm"],
+                CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
 
     /// <summary>The UTC instant a Vietnam calendar day starts.</summary>
     public static DateTime StartOfDayUtc(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), Zone);

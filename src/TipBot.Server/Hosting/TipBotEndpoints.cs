@@ -18,6 +18,7 @@ public static class TipBotEndpoints
         app.MapZaloWebhook();
         app.MapWebChat();
         app.MapAdminApi().MapNotices();
+        app.MapNoticeImages();
         app.MapTipBotHealthChecks();
         // Prometheus scrape endpoint, loopback only (scrape through the node's own agent).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/metrics") && !WebChatEndpoints.IsLoopback(http),

@@ -17,6 +17,12 @@ public sealed class TipBotOptions
     /// in production and keep it stable: changing it forgets conversations in progress.
     /// </summary>
     public string HashKey { get; set; } = "tipbot-development-hash-key";
+
+    /// <summary>
+    /// The service's public https root (e.g. https://tipbot.example.vn). Messenger and Zalo fetch a
+    /// notice image uploaded in the console from there; without it they get the notice's text only.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 }
 
 public sealed class JobsOptions

@@ -62,6 +62,7 @@ public static class TipBotServiceExtensions
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
         services.AddSingleton<BroadcastPacer>();
         services.AddScoped<NoticeBroadcasts>();
+        services.AddSingleton<NoticeImages>();
         services.AddRecordsDatabase(builder.Configuration);
         return builder;
     }

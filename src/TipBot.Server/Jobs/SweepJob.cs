@@ -56,7 +56,9 @@ public sealed class SweepJob(
 
         // Broadcasts: unplanned notices, and channels with deliveries that nobody is working on.
         var stale = clock.GetUtcNow().UtcDateTime - BroadcastJob.ClaimTimeout;
-        var unplanned = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Queued && n.CreatedAt < before)
+        // A scheduled notice counts once its time has passed (never before), as a queued one does.
+        var unplanned = await db.Notices.AsNoTracking()
+            .Where(n => (n.Status == NoticeStatus.Queued && n.CreatedAt < before) || (n.Status == NoticeStatus.Scheduled && n.SendAt < before))
             .Select(n => n.Id).ToListAsync(ct);
         foreach (var id in unplanned) jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(id, CancellationToken.None));
         // Only where no worker has claimed anything lately: a running fan-out is left alone.

@@ -33,8 +33,22 @@ public sealed class BroadcastJob(
 
     public async Task PlanAsync(Guid noticeId, CancellationToken ct)
     {
-        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == noticeId, ct);
+        var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == noticeId, ct);
         if (notice is null) return;
+        if (notice.Status == NoticeStatus.Scheduled)
+        {
+            var now = clock.GetUtcNow();
+            if (notice.SendAt is { } at && new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) is var due && due > now)
+            {
+                // Early (another node's clock ran ahead): wait for the time; the sweep would also pick it up then.
+                jobs.Schedule<BroadcastJob>(j => j.PlanAsync(noticeId, CancellationToken.None), due);
+                return;
+            }
+            // The same conditional update as a cancel: whichever comes first wins, never both.
+            await db.Notices.Where(n => n.Id == noticeId && n.Status == NoticeStatus.Scheduled)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NoticeStatus.Queued), ct);
+            notice = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == noticeId, ct);
+        }
         if (notice.Status == NoticeStatus.Queued)
         {
             var units = notice.UnitCodes?.Split('|');
@@ -57,7 +71,16 @@ public sealed class BroadcastJob(
                     Culture = r.Culture,
                     Status = dispatcher.Supports(r.Channel) ? DeliveryStatus.Pending : DeliveryStatus.Skipped,
                 }));
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    // Another run is planning this notice (the sweep and the schedule at once): it finishes the job.
+                    log.LogInformation("Notice {NoticeId} is being planned by another worker", noticeId);
+                    return;
+                }
                 db.ChangeTracker.Clear();
             }
             await db.Notices.Where(n => n.Id == noticeId && n.Status == NoticeStatus.Queued).ExecuteUpdateAsync(s => s
@@ -109,7 +132,8 @@ public sealed class BroadcastJob(
         var rows = scope.ServiceProvider.GetRequiredService<TipBotDbContext>().NoticeDeliveries.Where(d => d.Id == delivery.Id);
         try
         {
-            await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), new Reply(notice.Text), ct);
+            var message = NoticeMessage.For(notice, delivery.Culture, scope.ServiceProvider.GetRequiredService<NoticeImages>());
+            await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), message, ct);
             await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
         catch (ChannelSendException e) when (e.Failure == SendFailure.OutsideWindow)

@@ -155,6 +155,8 @@ public sealed class WebChatMessageRecord
     public required string ChatId { get; set; }
     public required string Text { get; set; }
     public string? ButtonsJson { get; set; }
+    /// <summary>An image shown above the text (a notice's), as a URL the page can load.</summary>
+    public string? ImageUrl { get; set; }
     public DateTime At { get; set; }
 }
 
@@ -191,16 +193,29 @@ public sealed class SubscriberRecord
 
 public static class NoticeStatus
 {
+    /// <summary>Waits for <see cref="NoticeRecord.SendAt"/>; an admin may still cancel it.</summary>
+    public const string Scheduled = "scheduled";
     public const string Queued = "queued";
     public const string Sending = "sending";
     public const string Done = "done";
+    /// <summary>Cancelled while scheduled: never sent.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>A safety notice broadcast to subscribers.</summary>
 public sealed class NoticeRecord
 {
     public Guid Id { get; set; }
+    /// <summary>The Vietnamese (default) text: what every subscriber gets unless a text in their language exists.</summary>
     public required string Text { get; set; }
+    /// <summary>The English text, for subscribers who use the bot in English; null sends them <see cref="Text"/>.</summary>
+    public string? TextEn { get; set; }
+    /// <summary>An https image the platforms fetch themselves (given through the admin API).</summary>
+    public string? ImageUrl { get; set; }
+    /// <summary>An uploaded image (<see cref="NoticeImageRecord"/>), given in the console.</summary>
+    public Guid? ImageId { get; set; }
+    /// <summary>When a scheduled notice is planned; null for "send now".</summary>
+    public DateTime? SendAt { get; set; }
     /// <summary>'|'-separated unit codes; null for every subscriber.</summary>
     public string? UnitCodes { get; set; }
     /// <summary>'|'-separated channels; null for every channel.</summary>
@@ -209,6 +224,18 @@ public sealed class NoticeRecord
     public DateTime CreatedAt { get; set; }
     public DateTime? PlannedAt { get; set; }
     public DateTime? DoneAt { get; set; }
+}
+
+/// <summary>
+/// A JPEG or PNG uploaded in the console for a notice; stored from the preview on, so the send
+/// that follows needs no second upload. Served at /notice-images/{id} (the notice is public).
+/// </summary>
+public sealed class NoticeImageRecord
+{
+    public Guid Id { get; set; }
+    public required string ContentType { get; set; }
+    public required byte[] Content { get; set; }
+    public DateTime CreatedAt { get; set; }
 }
 
 public static class DeliveryStatus

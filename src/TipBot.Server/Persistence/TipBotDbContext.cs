@@ -25,6 +25,7 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SubscriberRecord> Subscribers => Set<SubscriberRecord>();
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<NoticeDeliveryRecord> NoticeDeliveries => Set<NoticeDeliveryRecord>();
+    public DbSet<NoticeImageRecord> NoticeImages => Set<NoticeImageRecord>();
     public DbSet<ConsoleAccountRecord> ConsoleAccounts => Set<ConsoleAccountRecord>();
     public DbSet<IdentityViewRecord> IdentityViews => Set<IdentityViewRecord>();
 
@@ -123,10 +124,18 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("notices");
             e.HasKey(x => x.Id);
             e.Property(x => x.Text).HasMaxLength(4000);
+            e.Property(x => x.TextEn).HasMaxLength(4000);
+            e.Property(x => x.ImageUrl).HasMaxLength(2000);
             e.Property(x => x.UnitCodes).HasMaxLength(2000);
             e.Property(x => x.Channels).HasMaxLength(100);
             e.Property(x => x.Status).HasMaxLength(16);
             e.HasIndex(x => x.Status);
+        });
+        b.Entity<NoticeImageRecord>(e =>
+        {
+            e.ToTable("notice_images");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ContentType).HasMaxLength(32);
         });
         b.Entity<NoticeDeliveryRecord>(e =>
         {

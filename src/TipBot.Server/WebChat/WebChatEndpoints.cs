@@ -12,7 +12,7 @@ namespace TipBot.Server.WebChat;
 
 public sealed record WebChatSend(string ChatId, string MessageId, string? Text, string? Payload);
 
-public sealed record WebChatMessage(long Id, string Text, IReadOnlyList<Button> Buttons, DateTime At);
+public sealed record WebChatMessage(long Id, string Text, IReadOnlyList<Button> Buttons, DateTime At, string? ImageUrl = null);
 
 public sealed record WebOfficer(string ChatId, string Name, string UnitCode);
 
@@ -61,7 +61,7 @@ public static class WebChatEndpoints
         var rows = await db.WebChatMessages.AsNoTracking()
             .Where(m => m.ChatId == chatId && m.Id > since).OrderBy(m => m.Id).Take(100).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => new WebChatMessage(r.Id, r.Text,
-            r.ButtonsJson is null ? [] : JsonSerializer.Deserialize<List<Button>>(r.ButtonsJson)!, r.At)).ToList());
+            r.ButtonsJson is null ? [] : JsonSerializer.Deserialize<List<Button>>(r.ButtonsJson)!, r.At, r.ImageUrl)).ToList());
     }
 
     private static async Task<Results<Ok<List<WebOfficer>>, StatusCodeHttpResult>> OfficersAsync(HttpContext http, DirectoryCache directory, CancellationToken ct)

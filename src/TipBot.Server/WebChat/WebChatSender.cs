@@ -21,6 +21,8 @@ public sealed class WebChatSender(IServiceScopeFactory scopes, TimeProvider cloc
             ChatId = chatId,
             Text = reply.Text,
             ButtonsJson = reply.Buttons is { Count: > 0 } b ? JsonSerializer.Serialize(b) : null,
+            // The page loads it from this host, so a relative URL serves as well as an absolute one.
+            ImageUrl = reply.Image?.Url,
             At = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);

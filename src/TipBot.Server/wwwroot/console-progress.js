@@ -1,4 +1,4 @@
-// The broadcast page's progress bar: polls the notice's status once a second until it is done.
+// The broadcast page's progress bar: polls the notice's status once a second until it is done (or cancelled).
 "use strict";
 (() => {
   const root = document.getElementById("notice-progress");
@@ -15,7 +15,7 @@
     bar.setAttribute("aria-valuenow", percent);
     show("progress-percent", percent); show("progress-status", p.status); show("progress-sent", p.sent);
     show("progress-total", p.total); show("progress-failed", p.failed); show("progress-skipped", p.skipped);
-    if (p.status !== "done") setTimeout(poll, 1000);
+    if (p.status !== "done" && p.status !== "cancelled") setTimeout(poll, 1000);
   }
   poll();
 })();

@@ -13,10 +13,16 @@ function chatPane(root, getChatId) {
   let lastId = 0;
   let chatId = getChatId();
 
-  function add(text, who, buttons) {
+  function add(text, who, buttons, imageUrl) {
     const div = document.createElement("div");
     div.className = "msg " + who;
-    div.textContent = text;
+    if (imageUrl) {
+      const img = document.createElement("img");
+      img.src = imageUrl;
+      img.alt = "";
+      div.appendChild(img);
+    }
+    div.appendChild(document.createTextNode(text));
     if (buttons && buttons.length) {
       const row = document.createElement("div");
       row.className = "buttons";
@@ -51,7 +57,7 @@ function chatPane(root, getChatId) {
     if (!response.ok) return;
     for (const m of await response.json()) {
       lastId = Math.max(lastId, m.id);
-      add(m.text, "bot", m.buttons);
+      add(m.text, "bot", m.buttons, m.imageUrl);
     }
   }
 

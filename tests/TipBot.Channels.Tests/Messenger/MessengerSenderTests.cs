@@ -170,4 +170,32 @@ public class MessengerSenderTests
         Assert.Contains("24-hour", e.Message);
         Assert.Single(http.Requests);
     }
+
+    [Fact]
+    public async Task A_notice_image_goes_first_as_a_reusable_image_attachment_then_the_text()
+    {
+        var (sender, http) = Create();
+        var image = new ReplyImage("notice-image:1", "https://cdn.example.vn/canh-bao.jpg");
+
+        await sender.SendAsync(Psid, new Reply("Cảnh báo lừa đảo", Image: image), CancellationToken.None);
+
+        Assert.Equal(2, http.Requests.Count);
+        var attachment = Body(http.Requests[0])["message"]!["attachment"]!;
+        Assert.Equal("image", attachment["type"]!.GetValue<string>());
+        Assert.Equal("https://cdn.example.vn/canh-bao.jpg", attachment["payload"]!["url"]!.GetValue<string>());
+        Assert.True(attachment["payload"]!["is_reusable"]!.GetValue<bool>());
+        Assert.Null(Body(http.Requests[0])["message"]!["text"]);
+        Assert.Equal("Cảnh báo lừa đảo", Body(http.Requests[1])["message"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_image_without_a_public_https_url_is_left_out_and_the_text_still_sent()
+    {
+        var (sender, http) = Create();
+
+        await sender.SendAsync(Psid, new Reply("Cảnh báo", Image: new ReplyImage("notice-image:2", "/notice-images/2")), CancellationToken.None);
+
+        var request = Assert.Single(http.Requests);
+        Assert.Equal("Cảnh báo", Body(request)["message"]!["text"]!.GetValue<string>());
+    }
 }

@@ -163,4 +163,34 @@ public class ZaloSenderTests
 
         Assert.Equal(expected, e.Failure);
     }
+
+    [Fact]
+    public async Task A_notice_image_goes_as_a_media_template_carrying_a_short_text()
+    {
+        var (sender, http, _) = Create();
+
+        await sender.SendAsync("6142494823715306254", new Reply("Cảnh báo lừa đảo", Image: new ReplyImage("k", "https://cdn.example.vn/a.png")), CancellationToken.None);
+
+        var message = Body(Assert.Single(http.Requests))["message"]!;
+        Assert.Equal("Cảnh báo lừa đảo", message["text"]!.GetValue<string>());
+        var payload = message["attachment"]!["payload"]!;
+        Assert.Equal("media", payload["template_type"]!.GetValue<string>());
+        var element = Assert.Single(payload["elements"]!.AsArray())!;
+        Assert.Equal("image", element["media_type"]!.GetValue<string>());
+        Assert.Equal("https://cdn.example.vn/a.png", element["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_notice_image_with_a_long_text_goes_alone_and_the_text_follows_in_parts()
+    {
+        var (sender, http, _) = Create(textLimit: 50);
+        var text = string.Join(' ', Enumerable.Repeat("Cảnh báo lừa đảo qua mạng.", 4));
+
+        await sender.SendAsync("6142494823715306254", new Reply(text, Image: new ReplyImage("k", "https://cdn.example.vn/a.png")), CancellationToken.None);
+
+        Assert.True(http.Requests.Count >= 3);
+        Assert.Null(Body(http.Requests[0])["message"]!["text"]);
+        Assert.NotNull(Body(http.Requests[0])["message"]!["attachment"]);
+        Assert.All(http.Requests.Skip(1), r => Assert.Null(Body(r)["message"]!["attachment"]));
+    }
 }

@@ -13,6 +13,13 @@ namespace TipBot.Server.Tests.Infrastructure;
 public sealed record SentMessage(long ChatId, string Text, IReadOnlyList<(string Text, string Data)> Buttons);
 
 /// <summary>
+/// A sendPhoto the double accepted. <paramref name="Photo"/> is the URL or file_id sent, or null
+/// for an upload, whose bytes are <paramref name="Upload"/>; <paramref name="FileId"/> is the
+/// file_id the double answered with.
+/// </summary>
+public sealed record SentPhoto(long ChatId, string? Photo, byte[]? Upload, string? Caption, string FileId);
+
+/// <summary>
 /// A local stand-in for the Telegram Bot API: answers POST /bot{token}/{method} the way the real
 /// API does (HTTP 200 {"ok":true,"result":...}, or its error envelope), so the real Telegram.Bot
 /// client is exercised. Failures can be scripted per chat.
@@ -21,6 +28,7 @@ public sealed class TelegramDouble : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SentMessage> _sent = new();
+    private readonly ConcurrentQueue<SentPhoto> _photos = new();
     private readonly ConcurrentDictionary<long, int> _failuresLeft = new();
     private readonly ConcurrentDictionary<long, int> _statusForFailures = new();
     private int _messageId = 1000;
@@ -38,6 +46,9 @@ public sealed class TelegramDouble : IAsyncDisposable
     public IReadOnlyList<SentMessage> Sent => _sent.ToArray();
 
     public IReadOnlyList<SentMessage> SentTo(long chatId) => _sent.Where(m => m.ChatId == chatId).ToArray();
+
+    /// <summary>Every sendPhoto, in the order the double took them.</summary>
+    public IReadOnlyList<SentPhoto> Photos => _photos.ToArray();
 
     /// <summary>The next <paramref name="count"/> sendMessage calls to this chat answer <paramref name="status"/>.</summary>
     public void FailNext(long chatId, int count, int status = 500)
@@ -61,9 +72,17 @@ public sealed class TelegramDouble : IAsyncDisposable
     private async Task<IResult> HandleAsync(string token, string method, HttpRequest request)
     {
         Calls.Enqueue(method);
-        var body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0
-            ? await JsonNode.ParseAsync(request.Body) as JsonObject ?? []
-            : [];
+        // Telegram.Bot posts JSON, or multipart/form-data when it uploads a file (fields as text parts).
+        JsonObject body = [];
+        IFormFile? upload = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            foreach (var field in form) body[field.Key] = field.Value.ToString();
+            upload = form.Files.FirstOrDefault();
+        }
+        else if (request.ContentLength is > 0 || request.Headers.ContentType.Count > 0)
+            body = await JsonNode.ParseAsync(request.Body) as JsonObject ?? [];
         switch (method.ToLowerInvariant())
         {
             case "sendmessage":
@@ -86,6 +105,35 @@ public sealed class TelegramDouble : IAsyncDisposable
                     ok = true,
                     result = new { message_id = id, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = chatId, type = "private" }, text },
                 });
+            case "sendphoto":
+            {
+                var photoChat = long.Parse(body["chat_id"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                byte[]? bytes = null;
+                if (upload is not null)
+                {
+                    using var buffer = new MemoryStream();
+                    await upload.CopyToAsync(buffer);
+                    bytes = buffer.ToArray();
+                }
+                var fileId = upload is null && body["photo"]?.ToString() is { } given && given.StartsWith("photo-file-", StringComparison.Ordinal)
+                    ? given
+                    : $"photo-file-{Interlocked.Increment(ref _messageId)}";
+                _photos.Enqueue(new SentPhoto(photoChat, upload is null ? body["photo"]?.ToString() : null, bytes, body["caption"]?.ToString(), fileId));
+                return Results.Json(new
+                {
+                    ok = true,
+                    result = new
+                    {
+                        message_id = Interlocked.Increment(ref _messageId), date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = photoChat, type = "private" },
+                        caption = body["caption"]?.ToString(),
+                        photo = new[]
+                        {
+                            new { file_id = fileId + "-small", file_unique_id = fileId + "-u-small", width = 90, height = 90 },
+                            new { file_id = fileId, file_unique_id = fileId + "-u", width = 800, height = 600 },
+                        },
+                    },
+                });
+            }
             case "answercallbackquery":
                 return Results.Json(new { ok = true, result = true });
             case "setwebhook":

@@ -320,6 +320,29 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.ToTable("notice_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.NoticeImageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notice_images", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.NoticeRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -336,7 +359,17 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("DoneAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("ImageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<DateTime?>("PlannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SendAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
@@ -346,6 +379,10 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("Text")
                         .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TextEn")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
@@ -707,6 +744,9 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ImageUrl")
+                        .HasColumnType("text");
 
                     b.Property<string>("Text")
                         .IsRequired()

@@ -307,6 +307,29 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.ToTable("notice_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("TipBot.Server.Persistence.NoticeImageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notice_images", (string)null);
+                });
+
             modelBuilder.Entity("TipBot.Server.Persistence.NoticeRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -323,7 +346,17 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("DoneAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ImageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PlannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SendAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -333,6 +366,10 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Text")
                         .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextEn")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
@@ -689,6 +726,9 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("ChatId")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageUrl")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Text")

@@ -151,11 +151,29 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "notice_images",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notice_images", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TextEn = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ImageUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ImageId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SendAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     UnitCodes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Channels = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -303,6 +321,7 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     ChatId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     Text = table.Column<string>(type: "TEXT", nullable: false),
                     ButtonsJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ImageUrl = table.Column<string>(type: "TEXT", nullable: true),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -469,6 +488,9 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "notice_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "notice_images");
 
             migrationBuilder.DropTable(
                 name: "notices");

@@ -152,11 +152,29 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "notice_images",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notice_images", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notices",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    TextEn = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ImageUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ImageId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SendAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UnitCodes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Channels = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
@@ -304,6 +322,7 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     ChatId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     Text = table.Column<string>(type: "text", nullable: false),
                     ButtonsJson = table.Column<string>(type: "text", nullable: true),
+                    ImageUrl = table.Column<string>(type: "text", nullable: true),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -470,6 +489,9 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "notice_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "notice_images");
 
             migrationBuilder.DropTable(
                 name: "notices");
