@@ -14,6 +14,10 @@ namespace TipBot.Server.Tips;
 /// </summary>
 public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, AlertOfficerJob alerts, SendOutboundJob outbox, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
+    // Compiled once: it runs for every tip (see RoutingSituationLoader).
+    private static readonly PerModel<Func<TipBotDbContext, Guid, Task<TipRecord?>>> TipById = new(() => EF.CompileAsyncQuery(
+        (TipBotDbContext db, Guid id) => db.Tips.AsNoTracking().FirstOrDefault(t => t.Id == id)));
+
     /// <summary>The Hangfire job: routes the tip, and the alert is a job of its own.</summary>
     public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: false, ct);
 
@@ -22,7 +26,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
 
     private async Task RouteAsync(Guid tipId, bool alertInline, CancellationToken ct)
     {
-        var tip = await db.Tips.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tipId, ct);
+        var tip = await TipById.For(db)(db, tipId);
         if (tip is null) return;
         // A tip still "received" has no assignment (the assignment and the status change are one
         // transaction), so only a tip routed before needs looking up; a concurrent first run is

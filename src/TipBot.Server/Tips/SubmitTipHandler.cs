@@ -12,13 +12,20 @@ namespace TipBot.Server.Tips;
 /// </summary>
 public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
+    // Compiled once: it runs for every tip (see RoutingSituationLoader).
+    private static readonly PerModel<Func<TipBotDbContext, Guid, string, IAsyncEnumerable<RecordedTip>>> SameSubmissionOrCode = new(() => EF.CompileAsyncQuery(
+        (TipBotDbContext db, Guid submission, string code) => db.Tips.AsNoTracking().Where(t => t.SubmissionId == submission || t.Code == code)
+            .Select(t => new RecordedTip(t.Id, t.SubmissionId, t.Status, t.Code))));
+
+    private sealed record RecordedTip(Guid Id, Guid SubmissionId, string Status, string Code);
+
     /// <summary>Records the tip and returns its code: the proposed one, unless another tip already had it.</summary>
     public async Task<string> HandleAsync(SubmitTip command, CancellationToken ct)
     {
         // One look for both: this submission recorded before (a replay), or its code taken by another tip.
         var code = command.Code;
-        var found = await db.Tips.AsNoTracking().Where(t => t.SubmissionId == command.SubmissionId || t.Code == code)
-            .Select(t => new { t.Id, t.SubmissionId, t.Status, t.Code }).ToListAsync(ct);
+        var found = new List<RecordedTip>();
+        await foreach (var recorded in SameSubmissionOrCode.For(db)(db, command.SubmissionId, code).WithCancellation(ct)) found.Add(recorded);
         if (found.FirstOrDefault(t => t.SubmissionId == command.SubmissionId) is { } existing)
         {
             if (existing.Status == TipStatus.Received) router.Submit(existing.Id);
