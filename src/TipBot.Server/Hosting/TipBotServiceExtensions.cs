@@ -111,6 +111,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
         services.AddScoped<BroadcastJob>();
+        services.AddScoped<BroadcastResume>();
         services.AddScoped<SendOutboundJob>();
         services.AddScoped<SweepJob>();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
