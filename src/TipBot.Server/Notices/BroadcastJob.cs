@@ -103,7 +103,10 @@ public sealed class BroadcastJob(
                 waitedForOthers = false;
                 continue;
             }
-            var othersFreeAt = await LeasedByOthersUntilAsync(noticeId, channel, leases, ct);
+            // Every send of this worker recorded, whatever is still pending and leased is another
+            // worker's (or a row this one let go of, unsure of its lease).
+            await marks.FlushAsync();
+            var othersFreeAt = await LeasedUntilAsync(noticeId, channel, ct);
             if (othersFreeAt is not { } freeAt || waitedForOthers) break;
             waitedForOthers = true;
             var wait = freeAt - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(100);
@@ -175,14 +178,12 @@ public sealed class BroadcastJob(
         return new(token, await db.NoticeDeliveries.AsNoTracking().Where(d => candidates.Contains(d.Id) && d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(ct));
     }
 
-    /// <summary>When the first lease another worker holds on this notice's pending rows runs out; null if none does.</summary>
-    private async Task<DateTime?> LeasedByOthersUntilAsync(Guid noticeId, string channel, Leases leases, CancellationToken ct)
+    /// <summary>When the first lease still held on this notice's pending rows runs out; null if none is held.</summary>
+    private async Task<DateTime?> LeasedUntilAsync(Guid noticeId, string channel, CancellationToken ct)
     {
-        var mine = leases.Tokens;
         var stale = clock.GetUtcNow().UtcDateTime - options.Value.ClaimLease;
         var earliest = await db.NoticeDeliveries.AsNoTracking()
-            .Where(d => d.NoticeId == noticeId && d.Channel == channel && d.Status == DeliveryStatus.Pending && d.ClaimedAt != null && d.ClaimedAt >= stale
-                && !(d.ClaimToken != null && mine.Contains(d.ClaimToken.Value)))
+            .Where(d => d.NoticeId == noticeId && d.Channel == channel && d.Status == DeliveryStatus.Pending && d.ClaimedAt != null && d.ClaimedAt >= stale)
             .MinAsync(d => d.ClaimedAt, ct);
         return earliest + options.Value.ClaimLease;
     }

@@ -84,24 +84,27 @@ public sealed class Leases : IAsyncDisposable
 /// Marks deliveries sent, group-commit style: a send adds its id and goes on; one writer turns
 /// whatever has gathered into a single UPDATE … WHERE Id IN (…) as soon as the previous one is done.
 /// A quiet broadcast writes each mark at once (as before, one round trip after the send); at 1,000
-/// messages a second a mark waits at most about two round trips, during which a crash would send
-/// those messages again on resume — the same window as one UPDATE per message, for a fraction of
-/// the statements. Marks are retried like every record of a send (<see cref="AfterSend"/>).
+/// messages a second a mark waits for the statement in progress and its own, during which a crash
+/// would send those messages again on resume — about the window of one UPDATE per message, for a
+/// fraction of the statements. <see cref="Writers"/> statements run at once, so on a slow database
+/// a mark waits a fraction of a round trip for a free writer rather than a whole one. Marks are
+/// retried like every record of a send (<see cref="AfterSend"/>).
 /// </summary>
 public sealed class SentMarks : IAsyncDisposable
 {
     private const int MaxPerStatement = 1000;
+    private const int Writers = 4;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
-    private readonly System.Threading.Channels.Channel<long> _ids = System.Threading.Channels.Channel.CreateUnbounded<long>(new() { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<long> _ids = System.Threading.Channels.Channel.CreateUnbounded<long>();
     private readonly Task _writing;
     private int _pending;
 
     public SentMarks(IServiceScopeFactory scopes, TimeProvider clock, ILogger log)
     {
         (_scopes, _clock, _log) = (scopes, clock, log);
-        _writing = Task.Run(WriteAsync);
+        _writing = Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync)));
     }
 
     public void Sent(long deliveryId)
@@ -123,6 +126,7 @@ public sealed class SentMarks : IAsyncDisposable
         while (await _ids.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxPerStatement && _ids.Reader.TryRead(out var id)) batch.Add(id);
+            if (batch.Count == 0) continue; // another writer took them
             var ids = batch.ToArray();
             await AfterSend.RecordAsync(async () =>
             {

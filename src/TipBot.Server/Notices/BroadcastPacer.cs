@@ -40,6 +40,13 @@ public sealed class Pace
     /// <summary>Waits for this caller's slot.</summary>
     public async ValueTask WaitAsync(CancellationToken ct)
     {
+        var wait = Reserve();
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, ct);
+    }
+
+    /// <summary>Takes the next slot; returns how long until it comes.</summary>
+    public TimeSpan Reserve()
+    {
         long now, slot;
         lock (_gate)
         {
@@ -47,6 +54,6 @@ public sealed class Pace
             slot = Math.Max(now, _next);
             _next = slot + _interval;
         }
-        if (slot > now) await Task.Delay(_clock.GetElapsedTime(now, slot), _clock, ct);
+        return _clock.GetElapsedTime(now, slot);
     }
 }

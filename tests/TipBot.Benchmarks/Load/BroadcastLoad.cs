@@ -119,8 +119,10 @@ public static class BroadcastLoad
                     while (watch.NoticeAccepted < target && Stopwatch.GetTimestamp() < killDeadline) await Task.Delay(1);
                     cpuFirst = ProcStats.CpuSeconds(server.Pid) - cpu0;
                     rssFirst = sampler.PeakMb;
-                    await server.KillHardAsync();
+                    // The time of the signal, not of the reaping: a busy machine takes a while to report the exit.
                     killedAt = Stopwatch.GetTimestamp();
+                    await server.KillHardAsync();
+                    r["killToExitObservedMs"] = Math.Round(Ms(Stopwatch.GetTimestamp() - killedAt.Value), 1);
                     r["acceptedAtKill"] = watch.NoticeAccepted;
                     sampler.Dispose();
                     restarted = await TipBotProcess.StartAsync(serverDll, env, Path.Combine(workDir, "server-restarted.log"));
