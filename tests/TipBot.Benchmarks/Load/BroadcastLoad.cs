@@ -12,8 +12,9 @@ namespace TipBot.Benchmarks.Load;
 /// the rate over any sliding second and one message per chat per second. Measures POST → last
 /// accepted message and → status "done", 429s, and copies per chat. With --kill-at the server is
 /// SIGKILLed once that share was accepted and started again at once; each duplicate is classed by
-/// when its first copy reached the double: within 100 ms before the kill (the platform took it in
-/// the instant before the crash) or not.
+/// when its first copy reached the double: from 100 ms before the kill signal until the restarted
+/// server was ready (the platform took it in the instant before the crash, or it was on the wire
+/// when the process died) or not.
 /// </summary>
 public static class BroadcastLoad
 {
@@ -160,8 +161,11 @@ public static class BroadcastLoad
 
                 var copies = watch.Copies.ToDictionary(kv => kv.Key, kv => { lock (kv.Value) return kv.Value.ToList(); });
                 var duplicates = copies.Where(kv => kv.Value.Count > 1).ToList();
+                // Inside the send window: the first copy reached the double at most 100 ms before the
+                // signal, or after it (a request already on the wire when the process died) but before
+                // the restarted server was ready — the killed process's last sends, not the resumed one's.
                 var inWindow = killedAt is { } kill
-                    ? duplicates.Count(d => d.Value[0] <= kill && kill - d.Value[0] <= SendWindow.TotalSeconds * Stopwatch.Frequency)
+                    ? duplicates.Count(d => d.Value[0] >= kill - (long)(SendWindow.TotalSeconds * Stopwatch.Frequency) && d.Value[0] <= readyAgainAt!.Value)
                     : 0;
                 var missing = watch.Subscribed.Keys.Count(c => !copies.ContainsKey(c));
                 var totalMs = Ms(watch.LastAt - posted);
@@ -190,7 +194,7 @@ public static class BroadcastLoad
                     r["killToFirstAcceptedAfterMs"] = firstAfter == 0 ? null : Math.Round(Ms(firstAfter - k2), 1);
                     r["lastAcceptedBeforeKillMs"] = Math.Round(Ms(k2 - copies.Values.SelectMany(v => v).Where(t => t <= k2).DefaultIfEmpty(k2).Max()), 1);
                     r["postToLastAcceptedLessRestartGapMs"] = Math.Round(totalMs - Ms(readyAgainAt.Value - k2), 1);
-                    r["duplicateFirstCopyBeforeKillMs"] = duplicates.Select(d => Math.Round(Ms(k2 - d.Value[0]), 1)).Order().ToList();
+                    r["duplicateFirstCopyBeforeKillMs"] /* negative: after the signal, in flight */ = duplicates.Select(d => Math.Round(Ms(k2 - d.Value[0]), 1)).Order().ToList();
                 }
                 r["serverCpuSecondsFirst"] = Math.Round(cpuFirst, 2);
                 r["serverCpuSecondsRestarted"] = Math.Round(cpuSecond, 2);
