@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using TipBot.Server.Directory;
 using TipBot.Server.Jobs;
+using TipBot.Server.Notices;
 using TipBot.Server.Persistence;
 using TipBot.Server.Privacy;
 
@@ -11,10 +12,12 @@ namespace TipBot.Server.Hosting;
 /// <summary>
 /// Before the server takes requests (after <see cref="MigrateOnStart"/>): load the sample
 /// directory into an empty database, schedule the recurring sweep and run it once, so whatever a
-/// previous process left pending is picked up now.
+/// previous process left pending is picked up now, and resume broadcasts left sending at once
+/// (<see cref="BroadcastResume"/>: the sweep waits for its grace).
 /// </summary>
 public sealed class StartupTasks(
     SampleDirectorySeeder seeder,
+    IServiceScopeFactory scopes,
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
     IConfiguration configuration,
@@ -34,6 +37,7 @@ public sealed class StartupTasks(
             && hashKey.Value.HashKey == new TipBotOptions().HashKey)
             log.LogWarning("TipBot:HashKey is the development default: set a long random value in production (it keys the hashes that stand for residents' chat ids)");
         jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
+        await ResumeBroadcastsAsync(ct);
         // Registering recurring jobs takes a Hangfire lock that a node killed at start can hold for
         // 30 s: do it in the background, retrying, so no node waits on it before serving.
         _ = Task.Run(() => RegisterRecurringJobsAsync(lifetime.ApplicationStopping));
@@ -46,6 +50,19 @@ public sealed class StartupTasks(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task ResumeBroadcastsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BroadcastResume>().RunAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Resuming broadcasts at start failed ({Error}); the sweep picks them up", e.GetType().Name);
+        }
+    }
 
     private async Task RegisterRecurringJobsAsync(CancellationToken stopping)
     {

@@ -56,7 +56,10 @@ public static class TipBotServiceExtensions
         services.AddScoped<RoutingSituationLoader>();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
-        services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.Section);
+        services.AddOptions<BroadcastOptions>().BindConfiguration(BroadcastOptions.Section)
+            .Validate(o => o.ClaimLease >= TimeSpan.FromSeconds(1), "Broadcast:ClaimLease must be at least 00:00:01 (the worker renews it every fifth of it)")
+            .Validate(o => o.PaceMargin is >= 0 and < 0.5, "Broadcast:PaceMargin must be in [0, 0.5)")
+            .ValidateOnStart();
         services.AddScoped<SubscriptionHandler>();
         services.AddScoped<PrivacyHandler>();
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
@@ -112,6 +115,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
         services.AddScoped<BroadcastJob>();
+        services.AddScoped<BroadcastResume>();
         services.AddScoped<SendOutboundJob>();
         services.AddScoped<SweepJob>();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();

@@ -26,6 +26,7 @@ public sealed class SweepJob(
     IOptions<ZaloOptions> zalo,
     TimeProvider clock,
     IOptions<JobsOptions> options,
+    IOptions<BroadcastOptions> broadcast,
     ILogger<SweepJob> log)
 {
     public const string RecurringId = "tipbot-sweep";
@@ -54,8 +55,9 @@ public sealed class SweepJob(
 
         var pendingTurns = await turns.RunAsync(grace, ct);
 
-        // Broadcasts: unplanned notices, and channels with deliveries that nobody is working on.
-        var stale = clock.GetUtcNow().UtcDateTime - BroadcastJob.ClaimTimeout;
+        // Broadcasts: unplanned notices, and channels with deliveries that nobody is working on
+        // (no lease renewed lately: a live worker renews its own every few seconds).
+        var stale = clock.GetUtcNow().UtcDateTime - broadcast.Value.ClaimLease;
         // A scheduled notice counts once its time has passed (never before), as a queued one does.
         var unplanned = await db.Notices.AsNoTracking()
             .Where(n => (n.Status == NoticeStatus.Queued && n.CreatedAt < before) || (n.Status == NoticeStatus.Scheduled && n.SendAt < before))

@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using System.Threading.Channels;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,8 +26,6 @@ public sealed class BroadcastJob(
     TimeProvider clock,
     ILogger<BroadcastJob> log)
 {
-    /// <summary>A claim older than this belongs to a worker that died.</summary>
-    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
     private const int MaxAttempts = 5;
 
     public async Task PlanAsync(Guid noticeId, CancellationToken ct)
@@ -94,39 +91,127 @@ public sealed class BroadcastJob(
         if (pendingChannels.Count == 0) await CompleteIfDoneAsync(noticeId, ct);
     }
 
+    /// <summary>
+    /// Sends a channel's pending deliveries of a notice. Any number of these may run on one notice
+    /// and channel (a restart's resume, the sweep, a Hangfire redelivery after a kill): claims are
+    /// exclusive leases and the pace is shared per process.
+    /// </summary>
+    /// <remarks>
+    /// A claim is a lease (<see cref="BroadcastOptions.ClaimLease"/>, 10 s), not a lock until done:
+    /// this worker renews it while it works (<see cref="Leases"/>), so a killed worker's rows come
+    /// free seconds after the kill instead of minutes, and a live one is never robbed. Rows are
+    /// claimed about a second's worth at a time, the next batch while the last is being sent, so the
+    /// pace never waits on a claim. When nothing is left to claim but other workers still hold rows,
+    /// this worker waits once for the first of those leases to run out: a dead worker's rows are then
+    /// claimable and sent here; a live worker renews its lease and finishes them itself.
+    /// </remarks>
     public async Task SendAsync(Guid noticeId, string channel, CancellationToken ct)
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == noticeId, ct);
-        if (notice is null) return;
-        var limiter = pacer.For(channel, options.Value.RateFor(channel));
-        while (await ClaimBatchAsync(noticeId, channel, ct) is { Count: > 0 } batch)
+        if (notice is null || notice.Status != NoticeStatus.Sending) return;
+        var o = options.Value;
+        var pace = pacer.For(channel, o.PaceFor(channel));
+        var batchSize = o.BatchSizeFor(pace.MessagesPerSecond);
+        var parallel = o.ParallelSendsFor(pace.MessagesPerSecond);
+
+        await using var leases = new Leases(scopes, clock, o.ClaimLease, noticeId, log);
+        await using var marks = new SentMarks(scopes, clock, log);
+        var waitedForOthers = false;
+        while (true)
         {
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-                async (delivery, token) =>
-                {
-                    using var lease = await limiter.AcquireAsync(1, token);
-                    await DeliverAsync(notice, delivery, token);
-                });
+            var sent = await SendClaimableAsync(notice, channel, pace, batchSize, parallel, leases, marks, ct);
+            if (sent > 0)
+            {
+                // Transient failures went back to pending: look again.
+                waitedForOthers = false;
+                continue;
+            }
+            // Every send of this worker recorded, whatever is still pending and leased is another
+            // worker's (or a row this one let go of, unsure of its lease).
+            await marks.FlushAsync();
+            var othersFreeAt = await LeasedUntilAsync(noticeId, channel, ct);
+            if (othersFreeAt is not { } freeAt || waitedForOthers) break;
+            waitedForOthers = true;
+            var wait = freeAt - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(100);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
         }
+        await marks.FlushAsync();
         await CompleteIfDoneAsync(noticeId, ct);
     }
 
-    private async Task<List<NoticeDeliveryRecord>> ClaimBatchAsync(Guid noticeId, string channel, CancellationToken ct)
+    /// <summary>Claims and sends until nothing is claimable; returns how many rows it claimed.</summary>
+    private async Task<int> SendClaimableAsync(NoticeRecord notice, string channel, Pace pace, int batchSize, int parallel,
+        Leases leases, SentMarks marks, CancellationToken ct)
+    {
+        var rows = Channel.CreateBounded<(NoticeDeliveryRecord Delivery, Guid Token)>(new BoundedChannelOptions(batchSize) { SingleWriter = true });
+        var claimed = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var claimer = Task.Run(async () =>
+        {
+            try
+            {
+                while (await ClaimBatchAsync(notice.Id, channel, batchSize, leases, stop.Token) is { Rows.Count: > 0 } batch)
+                {
+                    claimed += batch.Rows.Count;
+                    foreach (var row in batch.Rows) await rows.Writer.WriteAsync((row, batch.Token), stop.Token);
+                }
+                rows.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                rows.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await Parallel.ForEachAsync(rows.Reader.ReadAllAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
+                async (row, token) =>
+                {
+                    await pace.WaitAsync(token);
+                    // Not sure the lease still holds (renewals failing): leave the row to whoever claims it next.
+                    if (!leases.Holds(row.Token)) return;
+                    await DeliverAsync(notice, row.Delivery, marks, token);
+                });
+        }
+        finally
+        {
+            // A failed send must not leave the claimer waiting for room that never comes.
+            await stop.CancelAsync();
+            await claimer;
+        }
+        return claimed;
+    }
+
+    private sealed record ClaimedBatch(Guid Token, List<NoticeDeliveryRecord> Rows);
+
+    private async Task<ClaimedBatch> ClaimBatchAsync(Guid noticeId, string channel, int batchSize, Leases leases, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var stale = now - ClaimTimeout;
+        var stale = now - options.Value.ClaimLease;
         var token = Guid.NewGuid();
         var candidates = await db.NoticeDeliveries.AsNoTracking()
             .Where(d => d.NoticeId == noticeId && d.Channel == channel && d.Status == DeliveryStatus.Pending && (d.ClaimedAt == null || d.ClaimedAt < stale))
-            .OrderBy(d => d.Id).Select(d => d.Id).Take(options.Value.BatchSize).ToListAsync(ct);
-        if (candidates.Count == 0) return [];
+            .OrderBy(d => d.Id).Select(d => d.Id).Take(batchSize).ToListAsync(ct);
+        if (candidates.Count == 0) return new(token, []);
+        // The conditions again: of two workers that read the same candidates, each row goes to one.
         await db.NoticeDeliveries
             .Where(d => candidates.Contains(d.Id) && d.Status == DeliveryStatus.Pending && (d.ClaimedAt == null || d.ClaimedAt < stale))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimToken, token).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
-        return await db.NoticeDeliveries.AsNoTracking().Where(d => d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(ct);
+        leases.Claimed(token, now);
+        return new(token, await db.NoticeDeliveries.AsNoTracking().Where(d => candidates.Contains(d.Id) && d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(ct));
     }
 
-    private async Task DeliverAsync(NoticeRecord notice, NoticeDeliveryRecord delivery, CancellationToken ct)
+    /// <summary>When the first lease still held on this notice's pending rows runs out; null if none is held.</summary>
+    private async Task<DateTime?> LeasedUntilAsync(Guid noticeId, string channel, CancellationToken ct)
+    {
+        var stale = clock.GetUtcNow().UtcDateTime - options.Value.ClaimLease;
+        var earliest = await db.NoticeDeliveries.AsNoTracking()
+            .Where(d => d.NoticeId == noticeId && d.Channel == channel && d.Status == DeliveryStatus.Pending && d.ClaimedAt != null && d.ClaimedAt >= stale)
+            .MinAsync(d => d.ClaimedAt, ct);
+        return earliest + options.Value.ClaimLease;
+    }
+
+    private async Task DeliverAsync(NoticeRecord notice, NoticeDeliveryRecord delivery, SentMarks marks, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var rows = scope.ServiceProvider.GetRequiredService<TipBotDbContext>().NoticeDeliveries.Where(d => d.Id == delivery.Id);
@@ -134,7 +219,7 @@ public sealed class BroadcastJob(
         {
             var message = NoticeMessage.For(notice, delivery.Culture, scope.ServiceProvider.GetRequiredService<NoticeImages>());
             await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), message, ct);
-            await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, clock.GetUtcNow().UtcDateTime), CancellationToken.None);
+            marks.Sent(delivery.Id);
         }
         catch (ChannelSendException e) when (e.Failure == SendFailure.OutsideWindow)
         {
@@ -168,30 +253,4 @@ public sealed class BroadcastJob(
             .SetProperty(n => n.DoneAt, clock.GetUtcNow().UtcDateTime), ct);
         if (done == 1) log.LogInformation("Notice {NoticeId} delivered", noticeId);
     }
-}
-
-/// <summary>
-/// One token bucket per channel in this process, shared by every broadcast job, so two notices at
-/// once do not double the pace. (Several nodes each keep their own: divide the rate by the nodes.)
-/// </summary>
-public sealed class BroadcastPacer
-{
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _limiters = new();
-
-    public RateLimiter For(string channel, double messagesPerSecond) => _limiters.GetOrAdd(channel, _ =>
-    {
-        // Refill ten times a second (or once per message below 10/s), so the bucket never
-        // releases more than a tenth of a second's worth at once.
-        var fast = messagesPerSecond >= 10;
-        var perTick = fast ? (int)Math.Round(messagesPerSecond / 10) : 1;
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perTick,
-            TokensPerPeriod = perTick,
-            ReplenishmentPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1 / Math.Max(messagesPerSecond, 0.01)),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    });
 }

@@ -39,6 +39,7 @@ public static class LoadCommand
             return 2;
         }
         ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), Math.Max(16, Environment.ProcessorCount * 4));
+        if (o.Broadcast) return await BroadcastLoad.RunAsync(o, serverDll);
 
         var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(100, 999);
         var workDir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "tipbot-load-" + stamp)).FullName;
@@ -381,7 +382,7 @@ public static class LoadCommand
         return long.Parse(info.SelectMany(g => g).First(kv => kv.Key == "used_memory").Value, CultureInfo.InvariantCulture);
     }
 
-    private static async Task DeleteRedisKeysAsync(string redisAddress, string prefix)
+    internal static async Task DeleteRedisKeysAsync(string redisAddress, string prefix)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
@@ -422,7 +423,7 @@ public static class LoadCommand
         return (units, officers, officerOfUnit);
     }
 
-    private static async Task<string> CreatePostgresDatabaseAsync(string admin, string name)
+    internal static async Task<string> CreatePostgresDatabaseAsync(string admin, string name)
     {
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -433,7 +434,7 @@ public static class LoadCommand
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
-    private static async Task DropPostgresDatabaseAsync(string admin, string name)
+    internal static async Task DropPostgresDatabaseAsync(string admin, string name)
     {
         try
         {
@@ -449,7 +450,7 @@ public static class LoadCommand
         }
     }
 
-    private static MachineInfo Machine()
+    internal static MachineInfo Machine()
     {
         string dotnet;
         try

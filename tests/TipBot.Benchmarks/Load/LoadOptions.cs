@@ -25,6 +25,13 @@ public sealed record LoadOptions
     public string? Label { get; init; }
     public bool Keep { get; init; }
 
+    /// <summary>Broadcast mode: subscribers, then one notice to all of them at --rate messages/s (issue 7).</summary>
+    public bool Broadcast { get; init; }
+    public int Subscribers { get; init; } = 20_000;
+    /// <summary>SIGKILL the server when the double has accepted this share of the notice, and start it again at once.</summary>
+    public double? KillAt { get; init; }
+    public int SubscribeConcurrency { get; init; } = 64;
+
     /// <summary>Extra server configuration (--env Key__Sub=value), for experiments; recorded in the result.</summary>
     public IReadOnlyList<string> ServerEnv { get; init; } = [];
 
@@ -39,6 +46,8 @@ public sealed record LoadOptions
              [--server PATH/TipBot.Server.dll] [--hold N] [--out FILE.json] [--label TEXT]
              [--step-timeout-ms 5000] [--alert-wait-seconds 30] [--max-in-flight 1000]
              [--server-log-level Warning] [--env Key__Sub=value ...] [--keep]
+        load --broadcast [--subscribers 20000] [--rate MESSAGES_PER_S] [--kill-at 0.5] [--subscribe-concurrency 64]
+             [--redis ...] [--postgres ...] [--server ...] [--out FILE.json] [--label TEXT] [--env ...] [--keep]
 
           --residents    concurrent simulated residents (closed loop), default 16
           --seconds      measured time, default 30; --warmup runs before it (not counted), default 5
@@ -47,6 +56,9 @@ public sealed record LoadOptions
           --postgres     a PostgreSQL server to create a throwaway database in; without it SQLite
           --server       the TipBot.Server.dll to run (default: src/TipBot.Server/bin/Release/net10.0)
           --hold         with Redis: conversations held mid-flow to measure Redis memory per conversation (0: skip)
+          --broadcast    N residents subscribe (/dangky in chat), then one notice to all through the admin API;
+                         the double enforces --rate (default 1000) messages in any sliding second and 1/s per chat
+          --kill-at      with --broadcast: SIGKILL the server when that share was accepted, start it again at once
         """;
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -73,6 +85,10 @@ public sealed record LoadOptions
                 "--max-in-flight" => o with { MaxInFlight = Int() },
                 "--server-log-level" => o with { ServerLogLevel = Next() },
                 "--keep" => o with { Keep = true },
+                "--broadcast" => o with { Broadcast = true },
+                "--subscribers" => o with { Subscribers = Int() },
+                "--kill-at" => o with { KillAt = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--subscribe-concurrency" => o with { SubscribeConcurrency = Int() },
                 "--env" => o with { ServerEnv = [.. o.ServerEnv, Next()] },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
@@ -82,6 +98,8 @@ public sealed record LoadOptions
         if (o.Seconds is < 1 or > 3600 || o.Warmup is < 0 or > 600) throw new ArgumentException("--seconds 1..3600, --warmup 0..600");
         if (o.Rate is { } r && r is <= 0 or > 5000) throw new ArgumentException("--rate must be in (0, 5000]");
         if (o.Hold is < 0 or > 100_000) throw new ArgumentException("--hold must be 0..100000");
+        if (o.Subscribers is < 1 or > 200_000 || o.KillAt is <= 0 or >= 1 || o.SubscribeConcurrency is < 1 or > 512)
+            throw new ArgumentException("--subscribers 1..200000, --kill-at in (0, 1), --subscribe-concurrency 1..512");
         return o;
     }
 }

@@ -23,6 +23,9 @@ public static partial class ProcStats
     /// <summary>SIGTERM: the server's graceful stop (Hangfire and Kestrel drain).</summary>
     public static bool Terminate(int pid) => Kill(pid, 15) == 0;
 
+    /// <summary>SIGKILL: no chance to finish anything, as a crash or an OOM kill.</summary>
+    public static bool KillHard(int pid) => Kill(pid, 9) == 0;
+
     /// <summary>User + system CPU seconds of a process (/proc/PID/stat fields 14 and 15).</summary>
     public static double CpuSeconds(int pid)
     {

@@ -52,6 +52,16 @@ public sealed partial class TelegramApiDouble : IAsyncDisposable
     public long OtherCalls => Interlocked.Read(ref _otherMethods) + Interlocked.Read(ref _malformed);
     public long OfficerMessagesOtherThanAlerts => Interlocked.Read(ref _officerOther);
 
+    /// <summary>Broadcast mode: residents' messages are counted, not kept (see <see cref="UseBroadcastMode"/>).</summary>
+    public BroadcastWatch? Broadcast { get; private set; }
+
+    /// <summary>
+    /// For `load --broadcast`: residents' replies are not kept in inboxes (20,000 chats), only
+    /// subscription confirmations are counted, and copies of <paramref name="noticeText"/> are
+    /// recorded per chat with their arrival.
+    /// </summary>
+    public BroadcastWatch UseBroadcastMode(string noticeText) => Broadcast = new BroadcastWatch(noticeText);
+
     [GeneratedRegex(@"\bTB-[0-9A-Z]{6}\b")]
     public static partial Regex TipCode();
 
@@ -119,6 +129,11 @@ public sealed partial class TelegramApiDouble : IAsyncDisposable
             return;
         }
         var arrived = Stopwatch.GetTimestamp();
+        if (Broadcast is { } broadcast && !broadcast.Accept(chatId, text, arrived, out var retryAfter))
+        {
+            await WriteTooManyRequestsAsync(http, retryAfter);
+            return;
+        }
         Interlocked.Increment(ref _sendMessage);
         var id = Interlocked.Increment(ref _messageId);
 
@@ -130,7 +145,7 @@ public sealed partial class TelegramApiDouble : IAsyncDisposable
             else
                 Interlocked.Increment(ref _officerOther);
         }
-        else
+        else if (Broadcast is null)
         {
             InboxOf(chatId).Writer.TryWrite(new BotMessage(chatId, id, text, data, arrived));
         }
@@ -173,6 +188,25 @@ public sealed partial class TelegramApiDouble : IAsyncDisposable
             w.WriteBoolean("ok", false);
             w.WriteNumber("error_code", status);
             w.WriteString("description", description);
+            w.WriteEndObject();
+        }
+        await http.Response.BodyWriter.FlushAsync();
+    }
+
+    /// <summary>Telegram's 429: <c>{"ok":false,"error_code":429,"description":"Too Many Requests: retry after N","parameters":{"retry_after":N}}</c>.</summary>
+    private static async Task WriteTooManyRequestsAsync(HttpContext http, int retryAfter)
+    {
+        http.Response.StatusCode = 429;
+        http.Response.ContentType = "application/json";
+        using (var w = new Utf8JsonWriter(http.Response.BodyWriter))
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("ok", false);
+            w.WriteNumber("error_code", 429);
+            w.WriteString("description", $"Too Many Requests: retry after {retryAfter}");
+            w.WriteStartObject("parameters");
+            w.WriteNumber("retry_after", retryAfter);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
         await http.Response.BodyWriter.FlushAsync();

@@ -115,6 +115,13 @@ public sealed class TipBotProcess : IAsyncDisposable
 
     private bool _closed;
 
+    /// <summary>SIGKILL, then waits for the process to be gone.</summary>
+    public async Task KillHardAsync()
+    {
+        ProcStats.KillHard(_process.Id);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
