@@ -48,42 +48,21 @@ public sealed class BroadcastJob(
         }
         if (notice.Status == NoticeStatus.Queued)
         {
-            var units = notice.UnitCodes?.Split('|');
-            var channels = notice.Channels?.Split('|');
-            var recipients = await db.Subscribers.AsNoTracking()
-                .Where(s => s.Active && (units == null || units.Contains(s.UnitCode)) && (channels == null || channels.Contains(s.Channel)))
-                .Select(s => new { s.Channel, s.ChatId, s.ChatKey, s.Culture })
-                .ToListAsync(ct);
-            var planned = (await db.NoticeDeliveries.AsNoTracking().Where(d => d.NoticeId == noticeId)
-                .Select(d => new { d.Channel, d.ChatKey }).ToListAsync(ct)).Select(d => (d.Channel, d.ChatKey)).ToHashSet();
-            // A resident subscribed to several of the units gets one copy.
-            foreach (var batch in recipients.DistinctBy(r => (r.Channel, r.ChatKey)).Where(r => !planned.Contains((r.Channel, r.ChatKey))).Chunk(1000))
+            int planned;
+            try
             {
-                db.NoticeDeliveries.AddRange(batch.Select(r => new NoticeDeliveryRecord
-                {
-                    NoticeId = noticeId,
-                    Channel = r.Channel,
-                    ChatId = r.ChatId,
-                    ChatKey = r.ChatKey,
-                    Culture = r.Culture,
-                    Status = dispatcher.Supports(r.Channel) ? DeliveryStatus.Pending : DeliveryStatus.Skipped,
-                }));
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-                {
-                    // Another run is planning this notice (the sweep and the schedule at once): it finishes the job.
-                    log.LogInformation("Notice {NoticeId} is being planned by another worker", noticeId);
-                    return;
-                }
-                db.ChangeTracker.Clear();
+                planned = await InsertDeliveriesAsync(notice, ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // Another run is planning this notice (the sweep and the schedule at once): it finishes the job.
+                log.LogInformation("Notice {NoticeId} is being planned by another worker", noticeId);
+                return;
             }
             await db.Notices.Where(n => n.Id == noticeId && n.Status == NoticeStatus.Queued).ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.Status, NoticeStatus.Sending)
                 .SetProperty(n => n.PlannedAt, clock.GetUtcNow().UtcDateTime), ct);
-            log.LogInformation("Notice {NoticeId} planned for {Count} recipient(s)", noticeId, recipients.Count);
+            log.LogInformation("Notice {NoticeId} planned for {Count} recipient(s)", noticeId, planned);
         }
         var pendingChannels = await db.NoticeDeliveries.AsNoTracking()
             .Where(d => d.NoticeId == noticeId && d.Status == DeliveryStatus.Pending).Select(d => d.Channel).Distinct().ToListAsync(ct);
@@ -105,6 +84,33 @@ public sealed class BroadcastJob(
     /// this worker waits once for the first of those leases to run out: a dead worker's rows are then
     /// claimable and sent here; a live worker renews its lease and finishes them itself.
     /// </remarks>
+    /// <summary>
+    /// One delivery row per recipient, in one set-based statement: a resident subscribed to several
+    /// of the units gets one copy, and a row planned by an earlier run is not planned again. Copying
+    /// 20,000 subscribers through EF took seconds before the first notice went out.
+    /// </summary>
+    private Task<int> InsertDeliveriesAsync(NoticeRecord notice, CancellationToken ct)
+    {
+        var parameters = new List<object> { notice.Id, DeliveryStatus.Pending, DeliveryStatus.Skipped };
+        string List(IEnumerable<string> values) => string.Join(", ", values.Select(v => { parameters.Add(v); return $"{{{parameters.Count - 1}}}"; }));
+        var supported = NoticeBroadcasts.KnownChannels.Where(dispatcher.Supports).ToList();
+        var units = notice.UnitCodes?.Split('|');
+        var channels = notice.Channels?.Split('|');
+        var supportedList = supported.Count == 0 ? "NULL" : List(supported);
+        var unitFilter = units is null ? "" : "AND s.\"UnitCode\" IN (" + List(units) + ")";
+        var channelFilter = channels is null ? "" : "AND s.\"Channel\" IN (" + List(channels) + ")";
+        var sql = $$"""
+            INSERT INTO notice_deliveries ("NoticeId", "Channel", "ChatId", "ChatKey", "Status", "Attempts", "Culture")
+            SELECT {0}, s."Channel", MIN(s."ChatId"), s."ChatKey",
+                   CASE WHEN s."Channel" IN ({{supportedList}}) THEN {1} ELSE {2} END, 0, MIN(s."Culture")
+            FROM subscribers s
+            WHERE s."Active" {{unitFilter}} {{channelFilter}}
+              AND NOT EXISTS (SELECT 1 FROM notice_deliveries d WHERE d."NoticeId" = {0} AND d."Channel" = s."Channel" AND d."ChatKey" = s."ChatKey")
+            GROUP BY s."Channel", s."ChatKey"
+            """;
+        return db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+    }
+
     public async Task SendAsync(Guid noticeId, string channel, CancellationToken ct)
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == noticeId, ct);
