@@ -21,24 +21,37 @@ namespace TipBot.Channels;
 public sealed class ChannelDispatcher
 {
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(2);
-    private readonly Dictionary<string, (IChannelSender Sender, ResiliencePipeline Pipeline)> _channels;
+    private readonly Dictionary<string, (IChannelSender Sender, ResiliencePipeline Pipeline, ResiliencePipeline Once)> _channels;
     private readonly ChannelResilience _resilience;
 
     public ChannelDispatcher(IEnumerable<IChannelSender> senders, TimeProvider clock, ChannelResilience? resilience = null)
     {
         _resilience = resilience ?? new ChannelResilience();
-        _channels = senders.ToDictionary(s => s.Channel, s => (s, Pipeline(s.Channel, clock, _resilience)), StringComparer.Ordinal);
+        _channels = senders.ToDictionary(s => s.Channel, s =>
+        {
+            var once = Once(s.Channel, clock, _resilience);
+            return (s, WithRetries(s.Channel, clock, _resilience, once), once);
+        }, StringComparer.Ordinal);
     }
 
     public bool Supports(string channel) => _channels.ContainsKey(channel);
 
-    public async Task SendAsync(ChatAddress to, Reply reply, CancellationToken ct)
+    public Task SendAsync(ChatAddress to, Reply reply, CancellationToken ct) => SendAsync(to, reply, retries: true, ct);
+
+    /// <summary>
+    /// One attempt only (the deadline and the channel's breaker still apply): for a caller that
+    /// paces its own sends, so that a retry waits for its turn like any other message (a
+    /// broadcast's retries at the platform's limit would otherwise come on top of the pace).
+    /// </summary>
+    public Task SendOnceAsync(ChatAddress to, Reply reply, CancellationToken ct) => SendAsync(to, reply, retries: false, ct);
+
+    private async Task SendAsync(ChatAddress to, Reply reply, bool retries, CancellationToken ct)
     {
         if (!_channels.TryGetValue(to.Channel, out var channel))
             throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
         try
         {
-            await channel.Pipeline.ExecuteAsync(async token => await channel.Sender.SendAsync(to.ChatId, reply, token), ct);
+            await (retries ? channel.Pipeline : channel.Once).ExecuteAsync(async token => await channel.Sender.SendAsync(to.ChatId, reply, token), ct);
         }
         catch (BrokenCircuitException e)
         {
@@ -58,7 +71,24 @@ public sealed class ChannelDispatcher
         }
     }
 
-    private static ResiliencePipeline Pipeline(string channel, TimeProvider clock, ChannelResilience breaker) =>
+    // One attempt under the channel's breaker; the retrying pipeline wraps the same one, so both
+    // kinds of send count towards (and are paused by) one breaker per channel.
+    private static ResiliencePipeline Once(string channel, TimeProvider clock, ChannelResilience breaker) =>
+        new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }
+            .AddTimeout(breaker.SendDeadline)
+            // Each attempt counts; only outages count (a blocked user's 403 or a 429 is the platform working).
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = new PredicateBuilder().Handle<ChannelSendException>(e => e.Failure == SendFailure.Transient),
+                OnOpened = _ => { Count(channel, "CircuitOpened"); return ValueTask.CompletedTask; },
+            })
+            .Build();
+
+    private static ResiliencePipeline WithRetries(string channel, TimeProvider clock, ChannelResilience breaker, ResiliencePipeline once) =>
         new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }
             .AddTimeout(breaker.SendDeadline)
             .AddRetry(new RetryStrategyOptions
@@ -73,16 +103,7 @@ public sealed class ChannelDispatcher
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Exception is ChannelSendException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
             })
-            // Inside the retries, so each attempt counts; only outages count (a blocked user's 403 or a 429 is the platform working).
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = breaker.FailureRatio,
-                MinimumThroughput = breaker.MinimumThroughput,
-                SamplingDuration = breaker.SamplingDuration,
-                BreakDuration = breaker.BreakDuration,
-                ShouldHandle = new PredicateBuilder().Handle<ChannelSendException>(e => e.Failure == SendFailure.Transient),
-                OnOpened = _ => { Count(channel, "CircuitOpened"); return ValueTask.CompletedTask; },
-            })
+            .AddPipeline(once)
             .Build();
 
     private static void Count(string channel, string failure) =>

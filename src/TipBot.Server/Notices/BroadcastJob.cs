@@ -26,7 +26,8 @@ public sealed class BroadcastJob(
     TimeProvider clock,
     ILogger<BroadcastJob> log)
 {
-    private const int MaxAttempts = 5;
+    // Each attempt is one send (no inline retries, see DeliverAsync), so a few more than a job gets.
+    private const int MaxAttempts = 10;
 
     public async Task PlanAsync(Guid noticeId, CancellationToken ct)
     {
@@ -176,7 +177,7 @@ public sealed class BroadcastJob(
                     await pace.WaitAsync(token);
                     // Not sure the lease still holds (renewals failing): leave the row to whoever claims it next.
                     if (!leases.Holds(row.Token)) return;
-                    await DeliverAsync(notice, row.Delivery, marks, token);
+                    await DeliverAsync(notice, row.Delivery, marks, pace, token);
                 });
         }
         finally
@@ -217,14 +218,15 @@ public sealed class BroadcastJob(
         return earliest + options.Value.ClaimLease;
     }
 
-    private async Task DeliverAsync(NoticeRecord notice, NoticeDeliveryRecord delivery, SentMarks marks, CancellationToken ct)
+    private async Task DeliverAsync(NoticeRecord notice, NoticeDeliveryRecord delivery, SentMarks marks, Pace pace, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var rows = scope.ServiceProvider.GetRequiredService<TipBotDbContext>().NoticeDeliveries.Where(d => d.Id == delivery.Id);
         try
         {
             var message = NoticeMessage.For(notice, delivery.Culture, scope.ServiceProvider.GetRequiredService<NoticeImages>());
-            await dispatcher.SendAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), message, ct);
+            // One attempt: a retry goes back to the queue and waits for a slot of the pace.
+            await dispatcher.SendOnceAsync(new ChatAddress(delivery.Channel, personal.Unprotect(delivery.ChatId)), message, ct);
             marks.Sent(delivery.Id);
         }
         catch (ChannelSendException e) when (e.Failure == SendFailure.OutsideWindow)
@@ -247,7 +249,8 @@ public sealed class BroadcastJob(
             await rows.ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, failed ? DeliveryStatus.Failed : DeliveryStatus.Pending)
                 .SetProperty(d => d.ClaimedAt, failed ? clock.GetUtcNow().UtcDateTime : (DateTime?)null), CancellationToken.None);
-            if (e.RetryAfter is { } wait) await Task.Delay(wait, ct);
+            // A 429 pauses the whole channel's pace, not only this message.
+            if (e.Failure == SendFailure.RateLimited && e.RetryAfter is { } wait) pace.PauseFor(wait);
         }
     }
 

@@ -44,6 +44,19 @@ public sealed class Pace
         if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, ct);
     }
 
+    /// <summary>
+    /// The platform said "too many" and how long to wait: nobody's slot comes before then. (Each
+    /// refused message goes back to the queue and waits for a slot like the rest.)
+    /// </summary>
+    public void PauseFor(TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            var resume = _clock.GetTimestamp() + (long)(wait.TotalSeconds * _clock.TimestampFrequency);
+            _next = Math.Max(_next, resume);
+        }
+    }
+
     /// <summary>Takes the next slot; returns how long until it comes.</summary>
     public TimeSpan Reserve()
     {

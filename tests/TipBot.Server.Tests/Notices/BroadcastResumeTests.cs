@@ -144,4 +144,18 @@ public sealed class BroadcastPaceTests
         Assert.InRange(busiest, 100, 101);
         Assert.All(sorted.Zip(sorted.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromMilliseconds(9.99)));
     }
+
+    [Fact]
+    public void A_429_holds_every_sender_of_the_channel_for_the_time_the_platform_asked()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var pace = new Pace(1000, clock);
+        Assert.Equal(TimeSpan.Zero, pace.Reserve());
+
+        pace.PauseFor(TimeSpan.FromSeconds(1));
+
+        Assert.True(pace.Reserve() >= TimeSpan.FromSeconds(1), "the next slot waits out the pause");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.Zero, pace.Reserve()); // and the pause is not saved up either
+    }
 }

@@ -106,6 +106,21 @@ public abstract class NoticeTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_is_waited_out_and_the_refused_resident_still_gets_the_notice_once()
+    {
+        long limited = ResidentScript.NewResident(), other = ResidentScript.NewResident();
+        await _app.SendAsync(TelegramUpdates.Text(limited, "/dangky phường Hải Vân"));
+        await _app.SendAsync(TelegramUpdates.Text(other, "/dangky phường Hải Vân"));
+        _app.Telegram.FailNext(limited, count: 2, status: 429);
+
+        var progress = await DoneAsync(await PostNoticeAsync(new { text = "Cảnh báo lừa đảo qua điện thoại", unitCodes = new[] { "20194" } }));
+
+        Assert.Equal((2, 2, 0), (progress.Total, progress.Sent, progress.Failed));
+        Assert.Single(_app.Telegram.SentTo(limited), m => m.Text == "Cảnh báo lừa đảo qua điện thoại");
+        Assert.Single(_app.Telegram.SentTo(other), m => m.Text == "Cảnh báo lừa đảo qua điện thoại");
+    }
+
+    [Fact]
     public async Task Two_workers_on_one_broadcast_send_nobody_the_notice_twice()
     {
         var now = DateTime.UtcNow;
