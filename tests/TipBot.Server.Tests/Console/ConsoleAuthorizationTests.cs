@@ -156,6 +156,43 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_officers_dashboard_counts_only_the_tips_of_their_units()
+    {
+        var now = DateTime.UtcNow;
+        await _app.WithDbAsync(async db =>
+        {
+            foreach (var (unit, hoursAgo, accepted) in new[] { ("20242", 50, true), ("20242", 40, false), ("20242", 30, true), ("20194", 20, true) })
+            {
+                var id = Guid.NewGuid();
+                db.Tips.Add(new TipRecord
+                {
+                    Id = id, SubmissionId = Guid.NewGuid(), Code = "TB-" + id.ToString("N")[..8], Description = "Trộm xe máy", Category = "theft",
+                    UnitCode = unit, AssignedUnitCode = unit, ReporterChannel = "telegram", ReporterKey = "k" + id, Culture = "vi",
+                    Status = accepted ? TipStatus.Accepted : TipStatus.Assigned, ReceivedAt = now.AddHours(-hoursAgo),
+                    AcceptedAt = accepted ? now.AddHours(-hoursAgo + 3) : null,
+                });
+                db.TipEvents.Add(new TipEventRecord { TipId = id, Kind = "escalated", At = now.AddHours(-hoursAgo + 1) });
+            }
+            return await db.SaveChangesAsync();
+        });
+        var cuong = await ConsoleClient.SignedInAsync(_app, "cuong.haivan");
+        var admin = await ConsoleClient.SignedInAsync(_app, "admin");
+
+        var own = await cuong.GetPageAsync("/console/dashboard");
+        var all = await admin.GetPageAsync("/console/dashboard");
+
+        Assert.Contains("<b id=\"stat-total\">1</b>", own);
+        Assert.Contains("<b id=\"stat-escalations\">1</b>", own);
+        Assert.Contains("<b id=\"stat-sla\">100 %</b>", own);
+        Assert.Contains("data-unit=\"20194\" data-count=\"1\"", own);
+        Assert.Contains("data-unit=\"20242\" data-count=\"0\"", own);
+        Assert.Contains("<b id=\"stat-total\">4</b>", all);
+        Assert.Contains("<b id=\"stat-escalations\">4</b>", all);
+        Assert.Contains("<b id=\"stat-sla\">75 %</b>", all);
+        Assert.Contains("data-unit=\"20242\" data-count=\"3\"", all);
+    }
+
+    [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_refused()
     {
         var admin = await ConsoleClient.SignedInAsync(_app, "admin");
