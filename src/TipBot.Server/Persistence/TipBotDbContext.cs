@@ -79,6 +79,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("tip_events");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.TipId);
+            // The dashboard's escalation count: the few escalated events of a window, not a scan of all events.
+            e.HasIndex(x => new { x.Kind, x.At });
             e.Property(x => x.Kind).HasMaxLength(32);
         });
         b.Entity<AssignmentRecord>(e =>

@@ -540,6 +540,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("TipId");
 
+                    b.HasIndex("Kind", "At");
+
                     b.ToTable("tip_events", (string)null);
                 });
 

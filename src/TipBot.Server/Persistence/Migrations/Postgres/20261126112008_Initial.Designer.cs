@@ -12,7 +12,7 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTipBotDbContext))]
-    [Migration("20261126094246_Initial")]
+    [Migration("20261126112008_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -542,6 +542,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("TipId");
+
+                    b.HasIndex("Kind", "At");
 
                     b.ToTable("tip_events", (string)null);
                 });

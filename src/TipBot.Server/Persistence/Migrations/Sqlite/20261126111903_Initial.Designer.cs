@@ -11,7 +11,7 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTipBotDbContext))]
-    [Migration("20261126094234_Initial")]
+    [Migration("20261126111903_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -527,6 +527,8 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("TipId");
+
+                    b.HasIndex("Kind", "At");
 
                     b.ToTable("tip_events", (string)null);
                 });
