@@ -650,6 +650,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("ReceivedAt");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReceivedAt"), new[] { "Category", "UnitCode", "AssignedUnitCode", "AcceptedAt", "ResolvedAt" });
+
                     b.HasIndex("ReporterKey");
 
                     b.HasIndex("SubmissionId")

@@ -420,7 +420,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_tips_ReceivedAt",
                 table: "tips",
-                column: "ReceivedAt");
+                column: "ReceivedAt")
+                .Annotation("Npgsql:IndexInclude", new[] { "Category", "UnitCode", "AssignedUnitCode", "AcceptedAt", "ResolvedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_tips_ReporterKey",
