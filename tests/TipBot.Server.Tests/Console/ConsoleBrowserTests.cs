@@ -36,7 +36,7 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
         _browser.Type("#user-name", "admin");
         _browser.Type("#password", "wrong password!");
         _browser.Click("#sign-in");
-        Assert.Contains("Sai tên đăng nhập", _browser.Find("#sign-in-error").Text);
+        Assert.Contains("Không đăng nhập được: sai tên đăng nhập hoặc mật khẩu", _browser.Find("#sign-in-error").Text);
 
         _browser.Type("#user-name", "admin");
         _browser.Type("#password", ConsoleClient.Password);

@@ -8,6 +8,7 @@ public static class ConsoleUser
 {
     public const string UnitsClaim = "tipbot:units";
     public const string OfficerClaim = "tipbot:officer";
+    public const string PasswordClaim = "tipbot:password";
 
     public static string Name(this ClaimsPrincipal user) => user.Identity?.Name ?? "";
 

@@ -24,7 +24,9 @@ public sealed class SignInModel(ConsoleAccounts accounts, SignInThrottle throttl
         var (outcome, account) = await accounts.CheckPasswordAsync(UserName ?? "", Password ?? "", ct);
         if (outcome != SignInOutcome.SignedIn)
         {
-            Error = outcome == SignInOutcome.LockedOut ? "ErrorLockedOut" : "ErrorSignIn";
+            // One answer for an unknown name, a wrong password and a locked account: the page must not
+            // tell a guesser which names exist. ConsoleAccounts logs the lockout.
+            Error = "ErrorSignIn";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }

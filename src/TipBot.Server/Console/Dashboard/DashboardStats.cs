@@ -1,6 +1,11 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TipBot.Server.AdminConsole.Tips;
+using TipBot.Server.Persistence;
+
 namespace TipBot.Server.AdminConsole.Dashboard;
 
-/// <summary>The numbers on the dashboard, computed from one window of tips.</summary>
+/// <summary>The numbers on the dashboard, over one window of the tips an account may see.</summary>
 public sealed record DashboardStats(
     int Total,
     IReadOnlyList<(string Code, int Count)> ByCategory,
@@ -13,34 +18,30 @@ public sealed record DashboardStats(
 {
     public static readonly TimeSpan Sla = TimeSpan.FromHours(24);
 
-    public sealed record TipTimes(DateTime ReceivedAt, string Category, string? UnitCode, DateTime? AcceptedAt, DateTime? ResolvedAt);
-
-    public static DashboardStats From(IReadOnlyList<TipTimes> tips, int escalations, DateTime now, int days)
+    /// <summary>
+    /// Counted by the database: reading the window's 50,000 tips into memory took the page to 207 ms
+    /// with 100,000 tips. Every query starts from <see cref="TipVisibility.VisibleTo"/>, so an
+    /// officer's numbers are their units' tips only.
+    /// </summary>
+    public static async Task<DashboardStats> LoadAsync(TipBotDbContext db, ClaimsPrincipal user, DateTime now, int days, CancellationToken ct)
     {
+        var since = now.AddDays(-days);
+        var window = db.Tips.AsNoTracking().VisibleTo(user).Where(t => t.ReceivedAt >= since);
+        var figures = db is PostgresTipBotDbContext
+            ? await WindowFigures.OnPostgresAsync(db, window, now, ct)
+            : await WindowFigures.OnSqliteAsync(window, now, ct);
+        var escalations = await db.TipEvents.CountAsync(e => e.Kind == "escalated" && e.At >= since && window.Any(t => t.Id == e.TipId), ct);
+
         var today = DateOnly.FromDateTime(VietnamTime.Local(now));
-        // Each tip's local day once (a time-zone conversion is not free): 30 passes over 50,000 tips took half a second.
-        var perDay = tips.CountBy(t => DateOnly.FromDateTime(VietnamTime.Local(t.ReceivedAt))).ToDictionary(x => x.Key, x => x.Value);
-        var byDay = Enumerable.Range(0, days).Select(i => today.AddDays(i - days + 1))
-            .Select(day => (day, perDay.GetValueOrDefault(day))).ToList();
-        // SLA: acknowledged within 24 h, over the tips whose 24 h are up (or that were acknowledged sooner).
-        var due = tips.Where(t => t.AcceptedAt is not null || now - t.ReceivedAt >= Sla).ToList();
-        var inTime = due.Count(t => t.AcceptedAt is { } at && at - t.ReceivedAt <= Sla);
         return new DashboardStats(
-            tips.Count,
-            tips.GroupBy(t => t.Category).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ToList(),
-            tips.Where(t => t.UnitCode is not null).GroupBy(t => t.UnitCode!).ToDictionary(g => g.Key, g => g.Count()),
-            byDay,
-            Median(tips.Where(t => t.AcceptedAt is not null).Select(t => t.AcceptedAt!.Value - t.ReceivedAt)),
-            Median(tips.Where(t => t.ResolvedAt is not null).Select(t => t.ResolvedAt!.Value - t.ReceivedAt)),
+            figures.ByCategory.Values.Sum(),
+            figures.ByCategory.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)).ToList(),
+            figures.ByUnit,
+            Enumerable.Range(0, days).Select(i => today.AddDays(i - days + 1)).Select(day => (day, figures.ByDay.GetValueOrDefault(day))).ToList(),
+            figures.MedianToAcknowledge,
+            figures.MedianToResolve,
             escalations,
-            due.Count == 0 ? null : (double)inTime / due.Count);
-    }
-
-    private static TimeSpan? Median(IEnumerable<TimeSpan> values)
-    {
-        var sorted = values.Order().ToList();
-        if (sorted.Count == 0) return null;
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            figures.Due == 0 ? null : (double)figures.InTime / figures.Due);
     }
 
     public static string Duration(TimeSpan? span) => span switch

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using TipBot.Core.Directory;
 using TipBot.Server.AdminConsole.Tips;
 using TipBot.Server.Directory;
@@ -16,14 +15,7 @@ public sealed class DashboardModel(TipBotDbContext db, DirectoryCache directory,
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var since = now.AddDays(-Days);
-        var visible = db.Tips.AsNoTracking().VisibleTo(User).Where(t => t.ReceivedAt >= since);
-        var tips = await visible
-            .Select(t => new DashboardStats.TipTimes(t.ReceivedAt, t.Category, t.AssignedUnitCode ?? t.UnitCode, t.AcceptedAt, t.ResolvedAt))
-            .ToListAsync(ct);
-        var escalations = await db.TipEvents.CountAsync(e => e.Kind == "escalated" && e.At >= since && visible.Any(t => t.Id == e.TipId), ct);
-        Stats = DashboardStats.From(tips, escalations, now, Days);
+        Stats = await DashboardStats.LoadAsync(db, User, clock.GetUtcNow().UtcDateTime, Days, ct);
         Directory = await directory.GetAsync(ct);
     }
 

@@ -577,6 +577,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("TipId");
 
+                    b.HasIndex("Kind", "At");
+
                     b.ToTable("tip_events", (string)null);
                 });
 
@@ -684,6 +686,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ReceivedAt");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReceivedAt"), new[] { "Category", "UnitCode", "AssignedUnitCode", "AcceptedAt", "ResolvedAt" });
 
                     b.HasIndex("ReporterKey");
 

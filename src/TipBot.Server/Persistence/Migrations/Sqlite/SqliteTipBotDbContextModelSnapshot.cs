@@ -562,6 +562,8 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TipId");
 
+                    b.HasIndex("Kind", "At");
+
                     b.ToTable("tip_events", (string)null);
                 });
 

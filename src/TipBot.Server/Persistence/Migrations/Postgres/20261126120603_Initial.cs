@@ -421,6 +421,11 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
                 columns: new[] { "UnitCode", "Active" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_tip_events_Kind_At",
+                table: "tip_events",
+                columns: new[] { "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tip_events_TipId",
                 table: "tip_events",
                 column: "TipId");
@@ -434,7 +439,8 @@ namespace TipBot.Server.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_tips_ReceivedAt",
                 table: "tips",
-                column: "ReceivedAt");
+                column: "ReceivedAt")
+                .Annotation("Npgsql:IndexInclude", new[] { "Category", "UnitCode", "AssignedUnitCode", "AcceptedAt", "ResolvedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_tips_ReporterKey",

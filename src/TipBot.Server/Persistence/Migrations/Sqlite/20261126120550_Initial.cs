@@ -420,6 +420,11 @@ namespace TipBot.Server.Persistence.Migrations.Sqlite
                 columns: new[] { "UnitCode", "Active" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_tip_events_Kind_At",
+                table: "tip_events",
+                columns: new[] { "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_tip_events_TipId",
                 table: "tip_events",
                 column: "TipId");
