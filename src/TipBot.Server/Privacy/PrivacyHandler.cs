@@ -48,8 +48,11 @@ public sealed class PrivacyHandler(TipBotDbContext db, PersonalData personal, IO
         var outbox = await db.Outbox.Where(o => o.SentAt != null && o.SentAt < messagesBefore).ExecuteDeleteAsync(ct);
         var web = await db.WebChatMessages.Where(m => m.At < messagesBefore).ExecuteDeleteAsync(ct);
         var deliveries = await db.NoticeDeliveries.Where(d => d.SentAt != null && d.SentAt < messagesBefore).ExecuteDeleteAsync(ct);
-        log.LogInformation("Retention: purged {Tips} tip(s); deleted {Outbox} outbox, {Web} web chat and {Deliveries} notice messages",
-            tips.Count, outbox, web, deliveries);
+        // Images uploaded for a preview that was never sent: a day is long enough to finish composing.
+        var abandonedBefore = now.AddDays(-1);
+        var images = await db.NoticeImages.Where(i => i.CreatedAt < abandonedBefore && !db.Notices.Any(n => n.ImageId == i.Id)).ExecuteDeleteAsync(ct);
+        log.LogInformation("Retention: purged {Tips} tip(s); deleted {Outbox} outbox, {Web} web chat and {Deliveries} notice messages, {Images} unused notice image(s)",
+            tips.Count, outbox, web, deliveries, images);
     }
 
     private async Task PurgeAsync(List<Guid> tipIds, string eventKind, DateTime now, CancellationToken ct)

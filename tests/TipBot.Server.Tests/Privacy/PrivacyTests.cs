@@ -103,6 +103,26 @@ public abstract class PrivacyTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Images_uploaded_for_a_notice_never_sent_are_deleted_after_a_day_and_a_notices_image_is_kept()
+    {
+        var now = DateTime.UtcNow;
+        Guid abandoned = Guid.NewGuid(), fresh = Guid.NewGuid(), used = Guid.NewGuid();
+        await _app.WithDbAsync(async db =>
+        {
+            foreach (var (id, at) in new[] { (abandoned, now.AddDays(-2)), (fresh, now.AddHours(-1)), (used, now.AddDays(-30)) })
+                db.NoticeImages.Add(new NoticeImageRecord { Id = id, ContentType = "image/png", Content = [0x89, 0x50, 0x4E, 0x47], CreatedAt = at });
+            db.Notices.Add(new NoticeRecord { Id = Guid.NewGuid(), Text = "Thông báo có ảnh", ImageId = used, Status = NoticeStatus.Done, CreatedAt = now.AddDays(-30) });
+            return await db.SaveChangesAsync();
+        });
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PrivacyHandler>().ApplyRetentionAsync(CancellationToken.None);
+
+        var left = await _app.WithDbAsync(db => db.NoticeImages.Select(i => i.Id).ToListAsync());
+        Assert.Equal(new[] { fresh, used }.Order(), left.Order());
+    }
+
+    [Fact]
     public async Task A_flood_of_messages_gets_one_polite_wait_and_is_not_processed()
     {
         var resident = ResidentScript.NewResident();
