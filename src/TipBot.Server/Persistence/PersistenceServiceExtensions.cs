@@ -22,7 +22,15 @@ public static class PersistenceServiceExtensions
         services.AddSingleton<DatabaseMigrator>();
         // Before Data Protection's own start-up task, which reads its key ring from the database.
         services.AddHostedService<MigrateOnStart>();
-        services.AddDataProtection().SetApplicationName("TipBot").PersistKeysToDbContext<TipBotDbContext>();
+        var keys = services.AddDataProtection().SetApplicationName("TipBot").PersistKeysToDbContext<TipBotDbContext>();
+        // The key ring decrypts every stored chat id and phone: with a certificate configured it is
+        // itself encrypted at rest, so a database dump alone gives nothing away.
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, configuration["DataProtection:CertificatePassword"]);
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         services.AddSingleton<PersonalData>();
         return services;
     }

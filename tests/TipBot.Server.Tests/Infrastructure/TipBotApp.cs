@@ -49,6 +49,8 @@ public sealed class TipBotApp : WebApplicationFactory<Program>
 
     public TelegramDouble Telegram { get; }
     public StoreMode Mode => _mode;
+    /// <summary>This app's records database, for a second app started on the same records (a restart).</summary>
+    public string DatabaseConnectionString => _database;
 
     public static async Task<TipBotApp> StartAsync(StoreMode mode, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
     {

@@ -123,6 +123,50 @@ public abstract class PrivacyTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_certificate_the_key_ring_is_encrypted_at_rest_and_a_restarted_server_still_reads_the_records()
+    {
+        var certificate = Path.Combine(Path.GetTempPath(), $"tipbot-keys-{Guid.NewGuid():N}.pfx");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=TipBot key ring", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(certificate, made.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+        }
+        void WithCertificate(IWebHostBuilder b)
+        {
+            b.UseSetting("DataProtection:CertificatePath", certificate);
+            b.UseSetting("DataProtection:CertificatePassword", "pfx-password");
+        }
+        try
+        {
+            await using var first = await TipBotApp.StartAsync(mode, WithCertificate);
+            var resident = ResidentScript.NewResident();
+            await first.SendAsync(TelegramUpdates.Text(resident, "/dangky phường Hải Vân"));
+            var stored = await first.WithDbAsync(db => db.Subscribers.Select(s => s.ChatId).SingleAsync());
+            var ring = await first.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync());
+            Assert.NotEmpty(ring);
+            Assert.All(ring, xml =>
+            {
+                Assert.Contains("EncryptedData", xml);
+                Assert.DoesNotContain("<masterKey", xml); // the plain key element is gone
+            });
+
+            // A new process on the same records, with the certificate, reads the key ring and the chat id.
+            await using var restarted = await TipBotApp.StartAsync(mode, b =>
+            {
+                WithCertificate(b);
+                b.UseSetting("ConnectionStrings:Database", first.DatabaseConnectionString);
+            });
+            Assert.Equal(resident.ToString(), restarted.Services.GetRequiredService<PersonalData>().Unprotect(stored));
+        }
+        finally
+        {
+            File.Delete(certificate);
+        }
+    }
+
+    [Fact]
     public async Task A_flood_of_messages_gets_one_polite_wait_and_is_not_processed()
     {
         var resident = ResidentScript.NewResident();
