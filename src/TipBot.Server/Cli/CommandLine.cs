@@ -16,7 +16,7 @@ namespace TipBot.Server.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate", "register-webhooks", "create-admin"];
+    private static readonly string[] Commands = ["serve", "migrate", "import-directory", "classify", "train", "evaluate", "register-webhooks", "create-admin", "erase-resident"];
 
     public static string CommandOf(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -56,6 +56,8 @@ public static class CommandLine
                 return await ModelCommands.EvaluateAsync(services, options, ct);
             case "register-webhooks":
                 return await RegisterWebhooksAsync(services, options, ct);
+            case "erase-resident":
+                return await EraseResidentAsync(services, options, ct);
             default:
                 return await ClassifyAsync(services, ct);
         }
@@ -71,6 +73,24 @@ public static class CommandLine
         }
         var manifests = options.GetValueOrDefault("manifests") ?? Path.Combine(AppContext.BaseDirectory, "bot-manifests");
         return await services.GetRequiredService<Channels.WebhookRegistration>().RunAsync(publicUrl, manifests, Console.Out, ct);
+    }
+
+    private static async Task<int> EraseResidentAsync(IServiceProvider services, Dictionary<string, string> options, CancellationToken ct)
+    {
+        if (!options.TryGetValue("tip", out var code))
+        {
+            await Console.Error.WriteLineAsync("Usage: erase-resident --tip CODE  (erases the data of the resident who sent that tip, as /xoadulieu does)");
+            return 2;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var erased = await scope.ServiceProvider.GetRequiredService<Privacy.PrivacyHandler>().EraseReporterOfAsync(code, ct);
+        if (erased is null)
+        {
+            await Console.Error.WriteLineAsync($"No tip {code}.");
+            return 2;
+        }
+        Console.WriteLine($"Erased the resident's chat id and phone on {erased} tip(s) and their notice subscriptions; the tips stay.");
+        return 0;
     }
 
     private static async Task<int> ImportDirectoryAsync(IServiceProvider services, Dictionary<string, string> options, CancellationToken ct)

@@ -24,14 +24,30 @@ public sealed class PrivacyHandler(TipBotDbContext db, PersonalData personal, IO
 {
     public const string RecurringId = "tipbot-retention";
 
-    public async Task DeleteMyDataAsync(DeleteMyData command, CancellationToken ct)
+    public Task DeleteMyDataAsync(DeleteMyData command, CancellationToken ct) =>
+        EraseAsync(command.Chat.Channel, personal.ChatKey(command.Chat.Channel, command.Chat.ChatId), "personal_data_deleted", ct);
+
+    /// <summary>
+    /// An operator's erasure (`erase-resident --tip CODE`) for a request that came another way — a
+    /// letter, a visit — naming one of the resident's tips: what /xoadulieu would delete for the
+    /// chat that sent that tip. Null when there is no such tip.
+    /// </summary>
+    public async Task<int?> EraseReporterOfAsync(string tipCode, CancellationToken ct)
     {
-        var key = personal.ChatKey(command.Chat.Channel, command.Chat.ChatId);
+        var code = tipCode.Trim().ToUpperInvariant();
+        var reporter = await db.Tips.Where(t => t.Code == code).Select(t => new { t.ReporterChannel, t.ReporterKey }).FirstOrDefaultAsync(ct);
+        if (reporter is null) return null;
+        return await EraseAsync(reporter.ReporterChannel, reporter.ReporterKey, "personal_data_erased", ct);
+    }
+
+    private async Task<int> EraseAsync(string channel, string chatKey, string eventKind, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.Subscribers.Where(s => s.Channel == command.Chat.Channel && s.ChatKey == key).ExecuteDeleteAsync(ct);
-        var tips = await db.Tips.Where(t => t.ReporterChannel == command.Chat.Channel && t.ReporterKey == key && t.PersonalDataPurgedAt == null)
+        await db.Subscribers.Where(s => s.Channel == channel && s.ChatKey == chatKey).ExecuteDeleteAsync(ct);
+        var tips = await db.Tips.Where(t => t.ReporterChannel == channel && t.ReporterKey == chatKey && t.PersonalDataPurgedAt == null)
             .Select(t => t.Id).ToListAsync(ct);
-        await PurgeAsync(tips, "personal_data_deleted", now, ct);
+        await PurgeAsync(tips, eventKind, now, ct);
+        return tips.Count;
     }
 
     /// <summary>Recurring: purges contact data of tips closed longer than the retention period, and old sent messages.</summary>

@@ -167,6 +167,25 @@ public abstract class PrivacyTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_erases_the_data_of_the_resident_who_sent_a_named_tip()
+    {
+        var (resident, code) = await TipWithPhoneAsync();
+        await _app.SendAsync(TelegramUpdates.Text(resident, "/dangky phường Hải Châu"));
+        var (_, otherCode) = await TipWithPhoneAsync(); // another resident's tip is left alone
+        var database = $"--ConnectionStrings:Database={_app.DatabaseConnectionString}";
+
+        Assert.Equal(2, await TipBot.Server.Cli.CommandLine.RunAsync("erase-resident", ["erase-resident", "--tip", "TB-NOSUCH", database]));
+        Assert.Equal(0, await TipBot.Server.Cli.CommandLine.RunAsync("erase-resident", ["erase-resident", "--tip", code.ToLowerInvariant(), database]));
+
+        var tips = await _app.TipsAsync();
+        var erased = tips.Single(t => t.Code == code);
+        Assert.Equal((null, null), (erased.ReporterChatId, erased.ContactPhone));
+        Assert.NotNull(tips.Single(t => t.Code == otherCode).ContactPhone);
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Subscribers.CountAsync()));
+        Assert.Contains("personal_data_erased", await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == erased.Id).Select(e => e.Kind).ToListAsync()));
+    }
+
+    [Fact]
     public async Task A_flood_of_messages_gets_one_polite_wait_and_is_not_processed()
     {
         var resident = ResidentScript.NewResident();
