@@ -115,6 +115,25 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_can_use_Hangfires_buttons_and_a_post_without_its_token_is_refused()
+    {
+        var admin = await ConsoleClient.SignedInAsync(_app, "admin");
+        var page = await admin.Http.GetStringAsync("/hangfire/recurring");
+        var header = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+        var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(header) || string.IsNullOrEmpty(token), "the dashboard carries an antiforgery token");
+        FormUrlEncodedContent Trigger() => new([new("jobs[]", TipBot.Server.Privacy.PrivacyHandler.RecurringId)]);
+
+        using var forged = await admin.Http.PostAsync("/hangfire/recurring/trigger", Trigger());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = Trigger() };
+        request.Headers.Add(header, token);
+        using var pressed = await admin.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, pressed.StatusCode);
+    }
+
+    [Fact]
     public async Task A_viewer_sees_tips_but_cannot_act_on_them_or_reach_admin_pages()
     {
         var code = await _app.ReportTipAsync(ResidentScript.NewResident(), "Có người trộm xe máy ở phường Hải Châu, gần chợ", "time:today", "anon:no", "0905123456", "confirm:send");
