@@ -62,32 +62,31 @@ public sealed class TelegramSender : IChannelSender
     /// </summary>
     private async Task SendPhotoAsync(long chat, ReplyImage image, string? caption, InlineKeyboardMarkup? markup, CancellationToken ct)
     {
-        if (_fileIds.TryGetValue(image.Key, out var fileId))
+        if (!_fileIds.ContainsKey(image.Key))
         {
-            await Call(() => _client.SendPhoto(chat, InputFile.FromFileId(fileId), caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
-            return;
-        }
-        var gate = _uploads.GetOrAdd(image.Key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (_fileIds.TryGetValue(image.Key, out fileId))
+            var gate = _uploads.GetOrAdd(image.Key, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(ct);
+            try
             {
-                await Call(() => _client.SendPhoto(chat, InputFile.FromFileId(fileId), caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
-                return;
+                if (!_fileIds.ContainsKey(image.Key))
+                {
+                    InputFile photo = image.Content is { } read
+                        ? InputFile.FromStream(new MemoryStream(await read(ct)), "notice")
+                        : image.PublicUrl is { } url ? InputFile.FromUri(url)
+                        : throw new ChannelSendException(Channel, SendFailure.Permanent, "the image has neither content nor an https URL");
+                    Message? sent = null;
+                    await Call(async () => sent = await _client.SendPhoto(chat, photo, caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
+                    if (sent?.Photo is { Length: > 0 } sizes) _fileIds[image.Key] = sizes[^1].FileId;
+                    return;
+                }
             }
-            InputFile photo = image.Content is { } read
-                ? InputFile.FromStream(new MemoryStream(await read(ct)), "notice")
-                : image.PublicUrl is { } url ? InputFile.FromUri(url)
-                : throw new ChannelSendException(Channel, SendFailure.Permanent, "the image has neither content nor an https URL");
-            Message? sent = null;
-            await Call(async () => sent = await _client.SendPhoto(chat, photo, caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
-            if (sent?.Photo is { Length: > 0 } sizes) _fileIds[image.Key] = sizes[^1].FileId;
+            finally
+            {
+                gate.Release();
+            }
         }
-        finally
-        {
-            gate.Release();
-        }
+        var fileId = _fileIds[image.Key];
+        await Call(() => _client.SendPhoto(chat, InputFile.FromFileId(fileId), caption: caption, replyMarkup: markup, cancellationToken: ct), ct);
     }
 
     private static async Task Call(Func<Task> send, CancellationToken ct)

@@ -99,7 +99,10 @@ public sealed class SentMarks : IAsyncDisposable
     private readonly ILogger _log;
     private readonly System.Threading.Channels.Channel<long> _ids = System.Threading.Channels.Channel.CreateUnbounded<long>();
     private readonly Task _writing;
+    private readonly Lock _gate = new();
     private int _pending;
+    // Completed whenever no mark is waiting to be written; a new one is made when the first arrives.
+    private TaskCompletionSource _drained = Drained();
 
     public SentMarks(IServiceScopeFactory scopes, TimeProvider clock, ILogger log)
     {
@@ -109,15 +112,27 @@ public sealed class SentMarks : IAsyncDisposable
 
     public void Sent(long deliveryId)
     {
-        Interlocked.Increment(ref _pending);
+        lock (_gate)
+        {
+            if (_pending++ == 0) _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
         _ids.Writer.TryWrite(deliveryId);
     }
 
     /// <summary>Waits until every mark given so far is written.</summary>
     public async Task FlushAsync()
     {
-        while (Volatile.Read(ref _pending) > 0 && !_writing.IsCompleted) await Task.Delay(5);
+        Task drained;
+        lock (_gate) drained = _drained.Task;
+        await Task.WhenAny(drained, _writing);
         if (_writing.IsFaulted) await _writing;
+    }
+
+    private static TaskCompletionSource Drained()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
     }
 
     private async Task WriteAsync()
@@ -135,7 +150,11 @@ public sealed class SentMarks : IAsyncDisposable
                 await scope.ServiceProvider.GetRequiredService<TipBotDbContext>().NoticeDeliveries.Where(d => ids.Contains(d.Id))
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, now), CancellationToken.None);
             }, _log, $"{ids.Length} notice deliver{(ids.Length == 1 ? "y" : "ies")}");
-            Interlocked.Add(ref _pending, -ids.Length);
+            lock (_gate)
+            {
+                _pending -= ids.Length;
+                if (_pending == 0) _drained.TrySetResult();
+            }
             batch.Clear();
         }
     }

@@ -61,20 +61,24 @@ public sealed class NoticeImages(IServiceScopeFactory scopes, IOptions<TipBotOpt
     private Task<byte[]> ContentAsync(Guid id, CancellationToken ct)
     {
         if (_cache.Count > CachedImages) _cache.Clear();
-        var load = _cache.GetOrAdd(id, _ => new Lazy<Task<byte[]>>(() => LoadAsync(id)));
-        var task = load.Value;
-        // A failed read is not cached: the next recipient tries again.
-        _ = task.ContinueWith(t => _cache.TryRemove(new KeyValuePair<Guid, Lazy<Task<byte[]>>>(id, load)), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task.WaitAsync(ct);
+        return _cache.GetOrAdd(id, _ => new Lazy<Task<byte[]>>(() => LoadAsync(id))).Value.WaitAsync(ct);
     }
 
     private async Task<byte[]> LoadAsync(Guid id)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
-        return await db.NoticeImages.AsNoTracking().Where(i => i.Id == id).Select(i => i.Content).FirstOrDefaultAsync()
-            ?? throw new InvalidOperationException($"notice image {id} is missing");
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
+            return await db.NoticeImages.AsNoTracking().Where(i => i.Id == id).Select(i => i.Content).FirstOrDefaultAsync()
+                ?? throw new InvalidOperationException($"notice image {id} is missing");
+        }
+        catch
+        {
+            // A failed read is not cached: the next recipient tries again.
+            _cache.TryRemove(id, out _);
+            throw;
+        }
     }
 }
 
