@@ -9,36 +9,25 @@ namespace TipBot.Server.Directory;
 /// it is older than <see cref="MaxAge"/> or after a local import. Other nodes pick up an import
 /// within MaxAge; nothing depends on nodes agreeing sooner.
 /// </summary>
-public sealed class DirectoryCache(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class DirectoryCache
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private (UnitDirectory Directory, DateTimeOffset LoadedAt)? _current;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly CachedSnapshot<UnitDirectory> _snapshot;
 
-    public async Task<UnitDirectory> GetAsync(CancellationToken ct)
+    public DirectoryCache(IServiceScopeFactory scopes, TimeProvider clock)
     {
-        var current = _current;
-        if (current is { } c && clock.GetUtcNow() - c.LoadedAt < MaxAge) return c.Directory;
-        await _reload.WaitAsync(ct);
-        try
-        {
-            current = _current;
-            if (current is { } fresh && clock.GetUtcNow() - fresh.LoadedAt < MaxAge) return fresh.Directory;
-            var directory = await LoadAsync(ct);
-            _current = (directory, clock.GetUtcNow());
-            return directory;
-        }
-        finally
-        {
-            _reload.Release();
-        }
+        _scopes = scopes;
+        _snapshot = new CachedSnapshot<UnitDirectory>(LoadAsync, MaxAge, clock);
     }
 
-    public void Invalidate() => _current = null;
+    public Task<UnitDirectory> GetAsync(CancellationToken ct) => _snapshot.GetAsync(ct);
+
+    public void Invalidate() => _snapshot.Invalidate();
 
     private async Task<UnitDirectory> LoadAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
         var units = await db.Units.AsNoTracking().ToListAsync(ct);
         var officers = await db.Officers.AsNoTracking().ToListAsync(ct);

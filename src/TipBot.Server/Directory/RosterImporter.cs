@@ -10,7 +10,7 @@ namespace TipBot.Server.Directory;
 /// The shifts of every officer named in the file replace that officer's shifts; officers not
 /// named keep theirs; an officer with no shifts is on duty whenever they have not said /offduty.
 /// </summary>
-public sealed class RosterImporter(TipBotDbContext db)
+public sealed class RosterImporter(TipBotDbContext db, DutyRosterCache duty)
 {
     private static readonly string[] Header = ["officer_id", "days", "start", "end"];
     private static readonly string[] DayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -56,6 +56,7 @@ public sealed class RosterImporter(TipBotDbContext db)
         db.DutyShifts.AddRange(shifts);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        duty.Invalidate();
         return shifts.Count;
     }
 

@@ -39,6 +39,8 @@ public static class TipBotServiceExtensions
         services.AddSingleton<DialogEngine>();
         services.AddSingleton<TipBotMetrics>();
         services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<DutyRosterCache>();
+        services.AddSingleton<OfficerLoads>();
         services.AddSingleton<TipLookup>();
         services.AddSingleton<TurnServicesFactory>();
         services.AddSingleton<CommandApplier>();
@@ -114,6 +116,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton<TipBot.Server.Channels.WebhookRegistration>();
         services.AddScoped<AlertOfficerJob>();
         services.AddScoped<EscalateJob>();
+        services.AddHostedService<EscalationClock>();
         services.AddScoped<BroadcastJob>();
         services.AddScoped<BroadcastResume>();
         services.AddScoped<SendOutboundJob>();

@@ -44,11 +44,6 @@ public sealed class SweepJob(
             .OrderBy(a => a.CreatedAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unalerted) jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
 
-        var overdue = await db.Assignments.AsNoTracking()
-            .Where(a => a.Status == AssignmentStatus.Alerted && a.EscalateAt != null && a.EscalateAt < before)
-            .OrderBy(a => a.EscalateAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
-        foreach (var id in overdue) jobs.Enqueue<EscalateJob>(j => j.RunAsync(id, CancellationToken.None));
-
         var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.WaitingSince == null && o.CreatedAt < before)
             .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unsent) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));
@@ -73,9 +68,9 @@ public sealed class SweepJob(
 
         await RefreshZaloTokenAsync(ct);
 
-        if (unrouted.Count + unalerted.Count + overdue.Count + unsent.Count + pendingTurns > 0)
-            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Escalations} escalation(s), {Outbox} message(s); finished {Turns} turn(s)",
-                unrouted.Count, unalerted.Count, overdue.Count, unsent.Count, pendingTurns);
+        if (unrouted.Count + unalerted.Count + unsent.Count + pendingTurns > 0)
+            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Outbox} message(s); finished {Turns} turn(s)",
+                unrouted.Count, unalerted.Count, unsent.Count, pendingTurns);
     }
 
     // Zalo access tokens last about 25 hours: renewed here, ZaloTokenStore.RefreshAhead before they

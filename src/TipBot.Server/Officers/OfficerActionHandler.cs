@@ -18,6 +18,7 @@ namespace TipBot.Server.Officers;
 public sealed class OfficerActionHandler(
     TipBotDbContext db,
     DirectoryCache directory,
+    DutyRosterCache duty,
     RoutingSituationLoader situations,
     Notifier notifier,
     PersonalData personal,
@@ -115,6 +116,7 @@ public sealed class OfficerActionHandler(
         var officer = (await directory.GetAsync(ct)).FindOfficerByChat(command.Officer.Channel, command.Officer.ChatId);
         if (officer is null) return;
         await db.Officers.Where(o => o.Id == officer.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.OnDuty, command.OnDuty), ct);
+        duty.Invalidate();
     }
 
     /// <summary>The tip this assignment belongs to, if this chat is the officer it is with now; else tells them why not.</summary>

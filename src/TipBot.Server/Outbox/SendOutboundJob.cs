@@ -35,8 +35,13 @@ public sealed class SendOutboundJob(
             .Where(o => o.Id == outboxId && o.SentAt == null && o.WaitingSince == null && (o.ClaimedAt == null || o.ClaimedAt < staleClaim))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, now).SetProperty(o => o.Attempts, o => o.Attempts + 1), ct);
         if (claimed == 0) return; // sent already, waiting for the recipient, or another worker is sending it
+        await SendClaimedAsync(await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct), ct);
+    }
 
-        var record = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct);
+    /// <summary>Sends a row this worker holds the claim of (claimed above, or written claimed) and marks it sent.</summary>
+    public async Task SendClaimedAsync(OutboxRecord record, CancellationToken ct)
+    {
+        var outboxId = record.Id;
         try
         {
             await dispatcher.SendAsync(new ChatAddress(record.Channel, personal.Unprotect(record.ChatId)), OutboxWriter.ToReply(record), ct);

@@ -13,7 +13,7 @@ public static class PersistenceServiceExtensions
         // Pooled: every webhook turn, routing step and job takes a context, and setting up a
         // fresh one showed in the profile (docs/benchmarks.md); a pooled one is reset and reused.
         if (DatabaseConnection.ProviderOf(connectionString) == DatabaseProvider.Postgres)
-            services.AddDbContextPool<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(DatabaseConnection.WithPostgresDefaults(connectionString)));
         else
         {
             EnsureSqliteFolder(connectionString);

@@ -17,7 +17,7 @@ namespace TipBot.Server.Tips;
 /// Sends an assignment's alert to its officer, with the tip and its buttons, never the tipster's
 /// identity (only a phone number the tipster chose to share). The assignment is claimed before
 /// the send and marked right after, so a retried job alerts nobody twice. Sending it starts the
-/// acknowledgement clock: an escalation is scheduled for when it runs out.
+/// acknowledgement clock: the mark sets when it runs out (<see cref="EscalationClock"/>).
 /// </summary>
 public sealed class AlertOfficerJob(
     TipBotDbContext db,
@@ -77,18 +77,18 @@ public sealed class AlertOfficerJob(
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
-        // The mark and its event together: a marked alert always has its "alerted" event.
+        // The mark and its event in one SaveChanges (one transaction, one batch): a marked alert
+        // always has its "alerted" event.
         await AfterSend.RecordAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            await db.Assignments.Where(a => a.Id == assignmentId)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.AlertSentAt, sentAt).SetProperty(a => a.EscalateAt, escalateAt), CancellationToken.None);
+            var mark = new AssignmentRecord { Id = assignmentId, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
+            db.Assignments.Attach(mark);
+            mark.AlertSentAt = sentAt;
+            mark.EscalateAt = escalateAt;
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
             await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
         }, log, "an officer alert");
-        jobs.Schedule<EscalateJob>(j => j.RunAsync(assignmentId, CancellationToken.None), new DateTimeOffset(escalateAt, TimeSpan.Zero));
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }
 

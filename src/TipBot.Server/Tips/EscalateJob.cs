@@ -11,8 +11,8 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Tips;
 
 /// <summary>
-/// Runs when an alert's acknowledgement time is up. Accepted, closed or already moved: nothing to
-/// do. Otherwise the tip goes to the next in line (backup, duty desk, province) as the next step
+/// Runs when an alert's acknowledgement time is up (<see cref="EscalationClock"/>). Accepted,
+/// closed or already moved: nothing to do, and the timer is stopped. Otherwise the tip goes to the next in line (backup, duty desk, province) as the next step
 /// of the tip — (tip, step) is unique, so a second run moves nothing twice — and the earlier
 /// officer is told the alert moved.
 /// </summary>
@@ -30,13 +30,12 @@ public sealed class EscalateJob(
     {
         var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId, ct);
         if (assignment is not { Status: AssignmentStatus.Alerted, AlertSentAt: not null }) return;
-        var tip = await db.Tips.AsNoTracking().FirstAsync(t => t.Id == assignment.TipId, ct);
-        if (tip.AcceptedAt is not null || tip.Status is TipStatus.Resolved or TipStatus.Duplicate) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (assignment.EscalateAt > now)
+        if (assignment.EscalateAt is null || assignment.EscalateAt > now) return; // stopped, or not due yet: the clock comes back then
+        var tip = await db.Tips.AsNoTracking().FirstAsync(t => t.Id == assignment.TipId, ct);
+        if (tip.AcceptedAt is not null || tip.Status is TipStatus.Resolved or TipStatus.Duplicate)
         {
-            // Ran early (a sweep, a clock skew): come back when it is due.
-            jobs.Schedule<EscalateJob>(j => j.RunAsync(assignmentId, CancellationToken.None), new DateTimeOffset(assignment.EscalateAt.Value, TimeSpan.Zero));
+            await StopTimerAsync(assignmentId, ct);
             return;
         }
 
@@ -45,7 +44,7 @@ public sealed class EscalateJob(
         if (next is null)
         {
             log.LogWarning("Tip {TipId} is unacknowledged and nobody is left to escalate to", tip.Id);
-            await db.Assignments.Where(a => a.Id == assignmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.EscalateAt, (DateTime?)null), ct);
+            await StopTimerAsync(assignmentId, ct);
             return;
         }
 
@@ -78,4 +77,7 @@ public sealed class EscalateJob(
         log.LogInformation("Tip {TipId} escalated from {From} to {To}", tip.Id, assignment.OfficerId, next.Officer.Id);
         metrics.Escalations.Add(1);
     }
+
+    private Task StopTimerAsync(Guid assignmentId, CancellationToken ct) =>
+        db.Assignments.Where(a => a.Id == assignmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.EscalateAt, (DateTime?)null), ct);
 }

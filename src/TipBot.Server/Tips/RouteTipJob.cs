@@ -12,21 +12,24 @@ namespace TipBot.Server.Tips;
 /// Decides who gets a tip and records the assignment; the alert is its own job. The assignment's
 /// (tip, step) key makes a second run find the first one's decision instead of making another.
 /// </summary>
-public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, SpecialistCopies specialists, AlertOfficerJob alerts, SendOutboundJob outbox, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
+public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situations, OfficerLoads loads, SpecialistCopies specialists, AlertOfficerJob alerts, SendOutboundJob outbox, IBackgroundJobClient jobs, TipBotMetrics metrics, TimeProvider clock, ILogger<RouteTipJob> log)
 {
     // Compiled once: it runs for every tip (see RoutingSituationLoader).
     private static readonly PerModel<Func<TipBotDbContext, Guid, Task<TipRecord?>>> TipById = new(() => EF.CompileAsyncQuery(
         (TipBotDbContext db, Guid id) => db.Tips.AsNoTracking().FirstOrDefault(t => t.Id == id)));
 
     /// <summary>The Hangfire job: routes the tip, and the alert is a job of its own.</summary>
-    public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: false, ct);
+    public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, recorded: null, alertInline: false, ct);
 
-    /// <summary>The in-process <see cref="TipRouter"/>: routes and sends the alert in this call; a failed send goes to Hangfire.</summary>
-    public Task RouteAndAlertAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, alertInline: true, ct);
+    /// <summary>
+    /// The in-process <see cref="TipRouter"/>: routes and sends the alert in this call; a failed send
+    /// goes to Hangfire. <paramref name="recorded"/> is the row just written, when the router has it.
+    /// </summary>
+    public Task RouteAndAlertAsync(Guid tipId, TipRecord? recorded, CancellationToken ct) => RouteAsync(tipId, recorded, alertInline: true, ct);
 
-    private async Task RouteAsync(Guid tipId, bool alertInline, CancellationToken ct)
+    private async Task RouteAsync(Guid tipId, TipRecord? recorded, bool alertInline, CancellationToken ct)
     {
-        var tip = await TipById.For(db)(db, tipId);
+        var tip = recorded ?? await TipById.For(db)(db, tipId);
         if (tip is null) return;
         // A tip still "received" has no assignment (the assignment and the status change are one
         // transaction), so only a tip routed before needs looking up; a concurrent first run is
@@ -38,6 +41,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
             assignment = await AssignAsync(db, tipId, step: 0, decision, clock, ct);
+            loads.Assigned(assignment.OfficerId, assignment.CreatedAt);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
         }
@@ -47,8 +51,8 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
         }
         // After the officer's alert: the copies are for information, the alert is for action.
-        foreach (var copy in await specialists.WriteAsync(tip, ct))
-            await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.RunAsync(copy, ct), j => j.RunAsync(copy, CancellationToken.None), "A specialist copy");
+        foreach (var copy in await specialists.WriteAsync(tip, claimed: alertInline, ct))
+            await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.SendClaimedAsync(copy, ct), j => j.RunAsync(copy.Id, CancellationToken.None), "A specialist copy");
     }
 
     /// <summary>In process when the router runs us (a failure goes to Hangfire, which retries), else as a job.</summary>

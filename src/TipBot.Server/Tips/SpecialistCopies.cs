@@ -25,41 +25,68 @@ public sealed class SpecialistCopies(
     ILogger<SpecialistCopies> log)
 {
     private const string Culture = "vi";
+    private const string InformedEvent = "informed";
 
     // A missing unit is a configuration mistake: said once per process, not on every tip.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Warned = new(StringComparer.Ordinal);
 
-    /// <summary>Writes the copies as outbox rows (once per tip and officer) and returns the new rows' ids for the caller to send.</summary>
-    public async Task<IReadOnlyList<Guid>> WriteAsync(TipRecord tip, CancellationToken ct)
+    /// <summary>
+    /// Writes the copies not written before as outbox rows, with an "informed" event per unit, in
+    /// one batch, and returns the new rows for the caller to send. <paramref name="claimed"/> rows
+    /// are written claimed by the caller, who sends them at once; should it die first, the sweep
+    /// sends them once the claim is stale (<see cref="SendOutboundJob.ClaimTimeout"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, CancellationToken ct)
     {
         if (!routing.Value.Specialists.TryGetValue(tip.Category, out var codes) || codes.Length == 0) return [];
         var units = await directory.GetAsync(ct);
-        var written = new List<Guid>();
+        var copies = new List<(string Unit, Officer Officer)>();
         foreach (var code in codes.Distinct(StringComparer.Ordinal))
         {
-            var unit = units.FindUnit(code);
             var officers = units.OfficersOf(code).ToList();
-            if (unit is null || officers.Count == 0)
+            if (units.FindUnit(code) is null || officers.Count == 0)
             {
                 if (Warned.TryAdd(code, true))
                     log.LogWarning("Routing:Specialists names unit {Unit} for {Category}, but the directory has no such unit or no officer in it", code, tip.Category);
                 continue;
             }
             var desk = officers.Where(o => o.Role == OfficerRole.DutyDesk).ToList();
-            var copy = Copy(tip, units);
-            foreach (var officer in desk.Count > 0 ? desk : officers)
-            {
-                if (await outbox.AddAsync(db, $"inform:{tip.Id:N}:{officer.Id}", new ChatAddress(officer.Channel, officer.ChatId), copy, ct) is { } id)
-                    written.Add(id);
-            }
-            if (!await db.TipEvents.AnyAsync(e => e.TipId == tip.Id && e.Kind == "informed" && e.Detail == code, ct))
-            {
-                db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "informed", At = clock.GetUtcNow().UtcDateTime, Detail = code });
-                await db.SaveChangesAsync(ct);
-            }
+            copies.AddRange((desk.Count > 0 ? desk : officers).Select(o => (code, o)));
         }
-        return written;
+        if (copies.Count == 0) return [];
+
+        // What a run before this one wrote already: its copies' keys and its units' events, in one look.
+        var keys = copies.Select(c => Key(tip, c.Officer)).ToList();
+        var done = (await db.Outbox.AsNoTracking().Where(o => keys.Contains(o.Key)).Select(o => o.Key)
+            .Concat(db.TipEvents.AsNoTracking().Where(e => e.TipId == tip.Id && e.Kind == InformedEvent).Select(e => e.Detail!))
+            .ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var text = Copy(tip, units);
+        var written = new List<OutboxRecord>();
+        foreach (var (_, officer) in copies.Where(c => !done.Contains(Key(tip, c.Officer))))
+        {
+            var record = outbox.ToRecord(Key(tip, officer), new ChatAddress(officer.Channel, officer.ChatId), text);
+            if (claimed) (record.ClaimedAt, record.Attempts) = (now, 1);
+            written.Add(record);
+        }
+        db.Outbox.AddRange(written);
+        foreach (var unit in copies.Select(c => c.Unit).Distinct().Where(u => !done.Contains(u)))
+            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = InformedEvent, At = now, Detail = unit });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return written;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // A concurrent run wrote them first: its rows are its to send.
+            db.ChangeTracker.Clear();
+            return [];
+        }
     }
+
+    private static string Key(TipRecord tip, Officer officer) => $"inform:{tip.Id:N}:{officer.Id}";
 
     private static Reply Copy(TipRecord tip, UnitDirectory units)
     {

@@ -70,7 +70,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         }
         log.LogInformation("Tip {TipId} received ({Category}, urgent: {Urgent})", tip.Id, tip.Category, tip.Urgent);
         metrics.TipsReceived.Add(1, new KeyValuePair<string, object?>("category", tip.Category));
-        router.Submit(tip.Id);
+        router.Submit(tip.Id, tip);
         return code;
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using TipBot.Server.Hosting;
+using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tips;
 
@@ -16,12 +17,12 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
 {
     // Enough for a burst; past it a tip goes to Hangfire instead of waiting here.
     private const int Capacity = 5_000;
-    private readonly Channel<Guid> _tips = Channel.CreateBounded<Guid>(new BoundedChannelOptions(Capacity) { SingleWriter = false });
+    private readonly Channel<(Guid Id, TipRecord? Recorded)> _tips = Channel.CreateBounded<(Guid, TipRecord?)>(new BoundedChannelOptions(Capacity) { SingleWriter = false });
 
-    /// <summary>Called once the tip's row is committed.</summary>
-    public void Submit(Guid tipId)
+    /// <summary>Called once the tip's row is committed; <paramref name="recorded"/>, the row as written, saves reading it back.</summary>
+    public void Submit(Guid tipId, TipRecord? recorded = null)
     {
-        if (!_tips.Writer.TryWrite(tipId)) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tipId, CancellationToken.None));
+        if (!_tips.Writer.TryWrite((tipId, recorded))) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tipId, CancellationToken.None));
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -31,8 +32,8 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
     {
         try
         {
-            await foreach (var tipId in _tips.Reader.ReadAllAsync(stoppingToken))
-                await RouteAsync(tipId);
+            await foreach (var (tipId, recorded) in _tips.Reader.ReadAllAsync(stoppingToken))
+                await RouteAsync(tipId, recorded);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -40,14 +41,14 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
         }
     }
 
-    private async Task RouteAsync(Guid tipId)
+    private async Task RouteAsync(Guid tipId, TipRecord? recorded)
     {
         using var activity = TipBotTracing.Source.StartActivity("route tip");
         activity?.SetTag("tipbot.tip_id", tipId.ToString("N"));
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RouteTipJob>().RouteAndAlertAsync(tipId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<RouteTipJob>().RouteAndAlertAsync(tipId, recorded, CancellationToken.None);
         }
         catch (Exception e)
         {

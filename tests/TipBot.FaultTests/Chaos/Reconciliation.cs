@@ -61,7 +61,7 @@ public sealed partial class Reconciliation
     // Queue and pending work.
     public List<string> OrphanedJobs { get; } = [];
     public List<string> FailedJobs { get; } = [];
-    public int RetryingJobs, EscalationTimers, ProcessingOnLive;
+    public int RetryingJobs, ProcessingOnLive;
     public List<string> OutboxUnsent { get; } = [];
 
     // Servers.
@@ -307,8 +307,8 @@ public sealed partial class Reconciliation
         if (ProcessingOnLive > 0) Unsettled.Add($"hangfire: {ProcessingOnLive} jobs processing");
         if (hangfire.Enqueued > 0) Unsettled.Add($"hangfire: {hangfire.Enqueued} jobs enqueued");
         FailedJobs.AddRange(hangfire.FailedJobs.Select(j => $"{j.Method} #{j.Id}: {j.Reason}"));
-        EscalationTimers = hangfire.ScheduledJobs.Count(j => j.Method.StartsWith("EscalateJob", StringComparison.Ordinal));
-        RetryingJobs = hangfire.ScheduledJobs.Count - EscalationTimers;
+        // Escalations are timed by their assignments (EscalationClock): a scheduled job is a retry.
+        RetryingJobs = hangfire.ScheduledJobs.Count;
         if (RetryingJobs > 0) Unsettled.Add($"hangfire: {RetryingJobs} jobs waiting to retry");
 
         // 8. Servers: a process ends only when killed, or while Redis or PostgreSQL is down; a killed node is back soon.

@@ -65,7 +65,7 @@ public static class Report
         s.AppendLine($"- accepted tips: {r.Accepted}");
         s.AppendLine($"- doubles inside the send window of a kill: {killWindow.Count} (alerts {killWindow.Count(d => d.Kind == "alert")}, resident replies {killWindow.Count(d => d.Kind == "resident reply")}, officer messages {killWindow.Count(d => d.Kind == "officer message")}); other doubles: {r.Doubles.Count(d => !d.KillWindow)}");
         s.AppendLine($"- replies missing only because a killed process holds their outbox claim (sent when it expires): {r.MissingBehindClaims.Count}");
-        s.AppendLine($"- Hangfire: succeeded {r.Records.Hangfire.Succeeded}, failed {r.Records.Hangfire.Failed}, retrying {r.RetryingJobs}, escalation timers scheduled {r.EscalationTimers}, enqueued {r.Records.Hangfire.Enqueued}, processing on live servers {r.ProcessingOnLive}, processing on killed servers {r.OrphanedJobs.Count}");
+        s.AppendLine($"- Hangfire: succeeded {r.Records.Hangfire.Succeeded}, failed {r.Records.Hangfire.Failed}, retrying {r.RetryingJobs}, enqueued {r.Records.Hangfire.Enqueued}, processing on live servers {r.ProcessingOnLive}, processing on killed servers {r.OrphanedJobs.Count}");
         s.AppendLine($"- pending turns left in Redis: {r.Records.PendingTurns}; outbox rows unsent: {r.OutboxUnsent.Count}");
         s.AppendLine($"- webhook failures outside fault windows: {r.ErrorsOutsideFaults.Count}");
         if (killWindow.Count > 0)

@@ -8,8 +8,8 @@ using TipBot.Server.Tips;
 namespace TipBot.Server.Tests.Webhooks;
 
 /// <summary>
-/// Escalation through the real Hangfire scheduler. Hangfire schedules on the wall clock, so these
-/// run with a one-second acknowledgement time; the policy itself is unit-tested with a clock.
+/// Escalation through the real escalation clock (EscalationClock, on the wall clock), so these run
+/// with a one-second acknowledgement time; the policy itself is unit-tested with a clock.
 /// </summary>
 [Collection("integration")]
 public abstract class EscalationTests(StoreMode mode) : IAsyncLifetime
@@ -34,6 +34,18 @@ public abstract class EscalationTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(("o-20242", AssignmentStatus.Moved), (steps[0].OfficerId, steps[0].Status));
         Assert.Equal("b-20242", steps[1].OfficerId);
         Assert.Contains("escalated", await _app.WithDbAsync(db => db.TipEvents.Select(e => e.Kind).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task An_alert_times_itself_in_its_record_and_leaves_no_Hangfire_job_behind()
+    {
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+        var assignment = await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.AsNoTracking().FirstAsync()),
+            a => a.AlertSentAt is not null, "the alert marked sent");
+
+        Assert.Equal(assignment.AlertSentAt!.Value.AddSeconds(1), assignment.EscalateAt);
+        Assert.Equal(0, _app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().ScheduledCount());
     }
 
     [Fact]
