@@ -118,8 +118,33 @@ public abstract class OfficerActionTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tips_in_a_row_are_shared_between_a_wards_officers_before_the_loads_are_read_again()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TipBot.Server.Directory.DirectoryImporter>().ImportAsync(
+                new StringReader(TestDirectory.Units),
+                new StringReader(TestDirectory.Officers + "\no2-20242,Hoàng Văn Em,20242,officer,telegram,5000011,\n"), CancellationToken.None);
+
+        var officers = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+            officers.Add(await Eventually.Get<string?>(
+                () => _app.WithDbAsync(db => db.Assignments.Where(a => db.Tips.Any(t => t.Id == a.TipId && t.Code == code)).Select(a => a.OfficerId).FirstOrDefaultAsync()),
+                officer => officer is not null, "tip routed") ?? "");
+        }
+
+        // Within OfficerLoads.MaxAge of each other: this node counts its own assignments forward.
+        Assert.Equal(["o-20242", "o2-20242", "o-20242", "o2-20242"], officers);
+    }
+
+    [Fact]
     public async Task An_officer_off_duty_gets_no_new_tips_and_the_backup_does()
     {
+        // A tip first, so that routing has read (and cached) the duty roster before the change.
+        var before = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, before);
+
         await _app.SendAsync(TelegramUpdates.Text(TipBotApp.HaiChauOfficer, "/offduty"));
         await Eventually.Get(() => _app.WithDbAsync(db => db.Officers.Where(o => o.Id == "o-20242").Select(o => o.OnDuty).SingleAsync()), on => !on, "off duty recorded");
 
@@ -127,7 +152,8 @@ public abstract class OfficerActionTests(StoreMode mode) : IAsyncLifetime
 
         await _app.AlertForAsync(TipBotApp.HaiChauBackup, code);
         Assert.DoesNotContain(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
-        Assert.Equal("UnitBackup", Assert.Single(await _app.WithDbAsync(db => db.Assignments.ToListAsync())).Reason);
+        var tip = await _app.WithDbAsync(db => db.Tips.SingleAsync(t => t.Code == code));
+        Assert.Equal("UnitBackup", Assert.Single(await _app.WithDbAsync(db => db.Assignments.Where(a => a.TipId == tip.Id).ToListAsync())).Reason);
     }
 
     [Fact]
