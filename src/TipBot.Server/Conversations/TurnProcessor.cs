@@ -63,11 +63,18 @@ public sealed class TurnProcessor(
     {
         var conversationKey = keys.Conversation(message.Channel, message.ChatId);
         var deliveryKey = keys.Delivery(message.Channel, message.DeliveryId);
-        if (await IsFloodingAsync(message, conversationKey, ct)) return TurnOutcome.Throttled;
+        // The count and the first read go to Redis together: one round trip's wait, not two.
+        var counted = CountIfLimitedAsync(conversationKey);
+        var firstLoad = store.LoadAsync(conversationKey, deliveryKey);
+        if (await IsFloodingAsync(message, await counted, ct))
+        {
+            await firstLoad;
+            return TurnOutcome.Throttled;
+        }
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var snapshot = await store.LoadAsync(conversationKey, deliveryKey);
+            var snapshot = attempt == 1 ? await firstLoad : await store.LoadAsync(conversationKey, deliveryKey);
             if (snapshot.DeliverySeen)
             {
                 if (snapshot.Pending is { } unfinished) await FinishIfLeasedAsync(unfinished);
@@ -96,15 +103,16 @@ public sealed class TurnProcessor(
     private Task MarkSentAsync(string deliveryKey, int count) =>
         AfterSend.RecordAsync(() => store.MarkRepliesSentAsync(deliveryKey, count), log, $"reply {count} of a turn");
 
-    private async Task<bool> IsFloodingAsync(InboundMessage message, string conversationKey, CancellationToken ct)
+    private Task<long> CountIfLimitedAsync(string conversationKey) =>
+        options.Value.MessagesPerMinute > 0 ? store.CountMessageAsync(conversationKey, TimeSpan.FromMinutes(1)) : Task.FromResult(0L);
+
+    private async Task<bool> IsFloodingAsync(InboundMessage message, long count, CancellationToken ct)
     {
         var limit = options.Value.MessagesPerMinute;
-        if (limit <= 0) return false;
-        var count = await store.CountMessageAsync(conversationKey, TimeSpan.FromMinutes(1));
-        if (count <= limit) return false;
+        if (limit <= 0 || count <= limit) return false;
         if (count == limit + 1)
         {
-            log.LogWarning("Conversation {Conversation} throttled after {Limit} messages in a minute", conversationKey, limit);
+            log.LogWarning("Conversation {Conversation} throttled after {Limit} messages in a minute", keys.Conversation(message.Channel, message.ChatId), limit);
             try
             {
                 var culture = Dialogs.Resources.Texts.Normalize(message.LanguageHint);
