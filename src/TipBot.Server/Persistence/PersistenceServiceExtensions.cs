@@ -17,7 +17,7 @@ public static class PersistenceServiceExtensions
         else
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
         }
         services.AddSingleton<DatabaseMigrator>();
         // Before Data Protection's own start-up task, which reads its key ring from the database.

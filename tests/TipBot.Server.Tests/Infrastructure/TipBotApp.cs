@@ -141,6 +141,10 @@ public sealed class TipBotApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Telegram.DisposeAsync();
+        // Each app has a database and so a pool of its own, whose idle connections would stay open
+        // for minutes: the suite's many apps would use up PostgreSQL's max_connections.
+        if (_mode == StoreMode.Production)
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(TipBot.Server.Persistence.DatabaseConnection.WithPostgresDefaults(_database)));
         if (_sqliteFile is not null)
             foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" }) File.Delete(file);
     }
