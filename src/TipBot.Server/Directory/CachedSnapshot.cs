@@ -1,3 +1,5 @@
+using TipBot.Server.Persistence;
+
 namespace TipBot.Server.Directory;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace TipBot.Server.Directory;
 /// while the others wait for it. <see cref="Invalidate"/> after a local change makes the next
 /// read fresh; other nodes see the change within <c>maxAge</c>.
 /// </summary>
-public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, TimeSpan maxAge, TimeProvider clock) where T : class
+public class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, TimeSpan maxAge, TimeProvider clock) where T : class
 {
     private readonly SemaphoreSlim _reload = new(1, 1);
     private (T Value, DateTimeOffset LoadedAt)? _current;
@@ -35,6 +37,14 @@ public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, Tim
         Interlocked.Increment(ref _generation);
         _current = null;
     }
+
+    /// <summary>A loader that reads the records in a scope of its own (the cache outlives any request's).</summary>
+    public static Func<CancellationToken, Task<T>> FromRecords(IServiceScopeFactory scopes, Func<TipBotDbContext, CancellationToken, Task<T>> read) =>
+        async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await read(scope.ServiceProvider.GetRequiredService<TipBotDbContext>(), ct);
+        };
 
     private T? Fresh() => _current is { } c && clock.GetUtcNow() - c.LoadedAt < maxAge ? c.Value : null;
 }

@@ -9,26 +9,13 @@ namespace TipBot.Server.Directory;
 /// it is older than <see cref="MaxAge"/> or after a local import. Other nodes pick up an import
 /// within MaxAge; nothing depends on nodes agreeing sooner.
 /// </summary>
-public sealed class DirectoryCache
+public sealed class DirectoryCache(IServiceScopeFactory scopes, TimeProvider clock)
+    : CachedSnapshot<UnitDirectory>(FromRecords(scopes, ReadAsync), MaxAge, clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private readonly IServiceScopeFactory _scopes;
-    private readonly CachedSnapshot<UnitDirectory> _snapshot;
 
-    public DirectoryCache(IServiceScopeFactory scopes, TimeProvider clock)
+    private static async Task<UnitDirectory> ReadAsync(TipBotDbContext db, CancellationToken ct)
     {
-        _scopes = scopes;
-        _snapshot = new CachedSnapshot<UnitDirectory>(LoadAsync, MaxAge, clock);
-    }
-
-    public Task<UnitDirectory> GetAsync(CancellationToken ct) => _snapshot.GetAsync(ct);
-
-    public void Invalidate() => _snapshot.Invalidate();
-
-    private async Task<UnitDirectory> LoadAsync(CancellationToken ct)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
         var units = await db.Units.AsNoTracking().ToListAsync(ct);
         var officers = await db.Officers.AsNoTracking().ToListAsync(ct);
         return new UnitDirectory(

@@ -11,26 +11,13 @@ namespace TipBot.Server.Directory;
 /// is seen within MaxAge; a tip routed meanwhile to an officer who just went off duty escalates
 /// after its acknowledgement time like any unanswered alert.
 /// </summary>
-public sealed class DutyRosterCache
+public sealed class DutyRosterCache(IServiceScopeFactory scopes, TimeProvider clock)
+    : CachedSnapshot<DutyRoster>(FromRecords(scopes, ReadAsync), MaxAge, clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
-    private readonly IServiceScopeFactory _scopes;
-    private readonly CachedSnapshot<DutyRoster> _snapshot;
 
-    public DutyRosterCache(IServiceScopeFactory scopes, TimeProvider clock)
+    private static async Task<DutyRoster> ReadAsync(TipBotDbContext db, CancellationToken ct)
     {
-        _scopes = scopes;
-        _snapshot = new CachedSnapshot<DutyRoster>(LoadAsync, MaxAge, clock);
-    }
-
-    public Task<DutyRoster> GetAsync(CancellationToken ct) => _snapshot.GetAsync(ct);
-
-    public void Invalidate() => _snapshot.Invalidate();
-
-    private async Task<DutyRoster> LoadAsync(CancellationToken ct)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
         var offDuty = await db.Officers.AsNoTracking().Where(o => !o.OnDuty).Select(o => o.Id).ToListAsync(ct);
         var shifts = await db.DutyShifts.AsNoTracking().Select(s => new DutyShift(s.OfficerId, s.Day, s.StartMinute, s.EndMinute)).ToListAsync(ct);
         return new DutyRoster(shifts, offDuty.ToHashSet(StringComparer.Ordinal));
