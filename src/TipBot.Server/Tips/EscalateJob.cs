@@ -12,9 +12,9 @@ namespace TipBot.Server.Tips;
 
 /// <summary>
 /// Runs when an alert's acknowledgement time is up (<see cref="EscalationClock"/>). Accepted,
-/// closed or already moved: nothing to do, and the timer is stopped. Otherwise the tip goes to the next in line (backup, duty desk, province) as the next step
-/// of the tip — (tip, step) is unique, so a second run moves nothing twice — and the earlier
-/// officer is told the alert moved.
+/// closed or already moved on: nothing to do, and the timer is stopped. Otherwise the tip goes to
+/// the next in line (backup, duty desk, province) as the next step of the tip — (tip, step) is
+/// unique, so a second run moves nothing twice — and the earlier officer is told the alert moved.
 /// </summary>
 public sealed class EscalateJob(
     TipBotDbContext db,
@@ -51,7 +51,7 @@ public sealed class EscalateJob(
         var earlier = (await directory.GetAsync(ct)).Officers.FirstOrDefault(o => o.Id == assignment.OfficerId);
         // One transaction: a crash between "moved" and the next assignment would leave the tip with
         // no live assignment, which no sweep looks for.
-        AssignmentRecord escalated;
+        AssignmentRecord? escalated = null;
         Guid? movedNotice = null;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -65,12 +65,22 @@ public sealed class EscalateJob(
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                return; // the tip was moved on by someone else (not my area, a reassignment): nothing to escalate
+                // The tip was moved on by someone else (not my area, a reassignment): nothing to escalate.
             }
-            if (earlier is not null)
-                movedNotice = await outbox.AddAsync(db, $"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
-                    new Reply(Texts.Format("vi", "AlertMoved", tip.Code)), ct);
-            await transaction.CommitAsync(ct);
+            if (escalated is not null)
+            {
+                if (earlier is not null)
+                    movedNotice = await outbox.AddAsync(db, $"moved:{assignmentId:N}", new ChatAddress(earlier.Channel, earlier.ChatId),
+                        new Reply(Texts.Format("vi", "AlertMoved", tip.Code)), ct);
+                await transaction.CommitAsync(ct);
+            }
+        }
+        if (escalated is null)
+        {
+            // Rolled back; this assignment's timer must not bring the clock back every second.
+            db.ChangeTracker.Clear();
+            await StopTimerAsync(assignmentId, ct);
+            return;
         }
         jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(escalated.Id, CancellationToken.None));
         if (movedNotice is { } id) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(id, CancellationToken.None));

@@ -49,6 +49,23 @@ public abstract class EscalationTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_whose_tip_has_moved_on_stops_its_timer_instead_of_coming_back_every_second()
+    {
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        await _app.AlertForAsync(TipBotApp.HaiChauBackup, code); // escalated once: step 1 exists
+        var first = await _app.WithDbAsync(db => db.Assignments.AsNoTracking().SingleAsync(a => a.Step == 0));
+        // As if the first alert were still waiting, although the tip has moved on (a reassignment, an older version).
+        await _app.WithDbAsync(db => db.Assignments.Where(a => a.Id == first.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Status, AssignmentStatus.Alerted).SetProperty(a => a.EscalateAt, DateTime.UtcNow.AddSeconds(-1))));
+
+        var stopped = await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.AsNoTracking().SingleAsync(a => a.Id == first.Id)),
+            a => a.EscalateAt is null, "the first alert's timer stopped");
+        Assert.Equal(AssignmentStatus.Alerted, stopped.Status);
+        Assert.Equal(2, await _app.WithDbAsync(db => db.Assignments.CountAsync()));
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauBackup), m => m.Text.Contains(code) && m.Text.StartsWith("⏫"));
+    }
+
+    [Fact]
     public async Task An_acknowledged_alert_does_not_escalate()
     {
         var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
