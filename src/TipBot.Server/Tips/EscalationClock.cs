@@ -30,17 +30,20 @@ public sealed class EscalationClock(IServiceScopeFactory scopes, IHostApplicatio
         while (!stoppingToken.IsCancellationRequested)
         {
             var due = 0;
+            var pause = Poll;
             try
             {
                 due = await EscalateDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The database is down or restarting: a warning every few seconds, not every second.
                 log.LogWarning("Looking for alerts to escalate failed ({Error}); trying again shortly", e.GetType().Name);
+                pause = 5 * Poll;
             }
             try
             {
-                if (due < Batch) await Task.Delay(Poll, clock, stoppingToken);
+                if (due < Batch) await Task.Delay(pause, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
