@@ -17,6 +17,7 @@ public sealed class BroadcastWatch(string noticeText)
     private int _limit;
     private long _tooMany, _tooManyPerChat, _accepted;
     private int _peakWindow;
+    private (long Count, TaskCompletionSource Reached)? _awaited;
 
     public string NoticeText { get; } = noticeText;
 
@@ -34,6 +35,18 @@ public sealed class BroadcastWatch(string noticeText)
 
     /// <summary>The most messages accepted within any one-second window so far.</summary>
     public int PeakWindow { get { lock (_gate) return _peakWindow; } }
+
+    /// <summary>Completes once <paramref name="count"/> copies of the notice were accepted (one wait at a time).</summary>
+    public Task AcceptedAsync(long count)
+    {
+        lock (_gate)
+        {
+            if (_accepted >= count) return Task.CompletedTask;
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited = (count, reached);
+            return reached.Task;
+        }
+    }
 
     public void Enforce(int messagesPerSecond)
     {
@@ -70,6 +83,7 @@ public sealed class BroadcastWatch(string noticeText)
             if (text == NoticeText)
             {
                 _accepted++;
+                if (_awaited is { } awaited && _accepted >= awaited.Count) awaited.Reached.TrySetResult();
                 if (FirstAt == 0) FirstAt = now;
                 LastAt = Math.Max(LastAt, now);
                 var copies = Copies.GetOrAdd(chat, _ => []);

@@ -17,8 +17,26 @@ namespace TipBot.Benchmarks.Load;
 /// </summary>
 public static class LoadCommand
 {
-    private const string Secret = "load-secret_123";
+    public const string Secret = "load-secret_123";
     private const string HashKey = "load-harness-hash-key";
+
+    /// <summary>The server's settings in every mode of the harness; a mode adds its own.</summary>
+    public static Dictionary<string, string> ServerEnvironment(string database, string? redis, string prefix, string telegramBaseUrl, bool seedSample) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__Database"] = database,
+        ["ConnectionStrings__Redis"] = redis ?? "",
+        ["Redis__KeyPrefix"] = prefix,
+        ["Telegram__BotToken"] = "123456:LOAD-TOKEN",
+        ["Telegram__WebhookSecret"] = Secret,
+        ["Telegram__ApiBaseUrl"] = telegramBaseUrl,
+        ["Directory__SeedSample"] = seedSample ? "true" : "false",
+        ["TipBot__HashKey"] = HashKey,
+        ["Jobs__ShutdownTimeout"] = "00:00:03",
+        // Flood control (30 messages a minute per chat) stays on, so its cost is measured, but with a
+        // limit a simulated resident cannot reach: each stands for many real residents' tips.
+        ["Conversations__MessagesPerMinute"] = "1000000",
+    };
     private const long FirstOfficerChat = 9_100_000_000;
     private const long ProvinceDeskChat = 9_099_999_999;
 
@@ -56,22 +74,7 @@ public static class LoadCommand
                 database = await CreatePostgresDatabaseAsync(o.Postgres, pgDatabase);
             }
             await using var api = await TelegramApiDouble.StartAsync(officerOfUnit.Values.Append(ProvinceDeskChat).ToHashSet());
-            var env = new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Database"] = database,
-                ["ConnectionStrings__Redis"] = o.Redis ?? "",
-                ["Redis__KeyPrefix"] = prefix,
-                ["Telegram__BotToken"] = "123456:LOAD-TOKEN",
-                ["Telegram__WebhookSecret"] = Secret,
-                ["Telegram__ApiBaseUrl"] = api.BaseUrl,
-                ["Directory__SeedSample"] = "false",
-                ["TipBot__HashKey"] = HashKey,
-                ["Jobs__ShutdownTimeout"] = "00:00:03",
-                // Flood control (30 messages a minute per chat) stays on, so its cost is measured, but with a
-                // limit a simulated resident cannot reach: each stands for many real residents' tips.
-                ["Conversations__MessagesPerMinute"] = "1000000",
-            };
+            var env = ServerEnvironment(database, o.Redis, prefix, api.BaseUrl, seedSample: false);
             if (o.ServerLogLevel is { } level) env["Logging__LogLevel__Default"] = level;
             foreach (var setting in o.ServerEnv)
             {
