@@ -45,13 +45,23 @@ public sealed class ChannelDispatcher
     /// </summary>
     public Task SendOnceAsync(ChatAddress to, Reply reply, CancellationToken ct) => SendAsync(to, reply, retries: false, ct);
 
+    /// <remarks>
+    /// The caller's cancellation stops the next attempt, never the one in flight: cut off half-way,
+    /// nobody knows whether the platform took the message, and whoever finishes the work later
+    /// sends it again. An attempt still ends at the channel's HTTP timeout and the send deadline.
+    /// </remarks>
     private async Task SendAsync(ChatAddress to, Reply reply, bool retries, CancellationToken ct)
     {
         if (!_channels.TryGetValue(to.Channel, out var channel))
             throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
+        ct.ThrowIfCancellationRequested();
         try
         {
-            await (retries ? channel.Pipeline : channel.Once).ExecuteAsync(async token => await channel.Sender.SendAsync(to.ChatId, reply, token), ct);
+            await (retries ? channel.Pipeline : channel.Once).ExecuteAsync(static async (send, token) =>
+            {
+                send.ct.ThrowIfCancellationRequested();
+                await send.Sender.SendAsync(send.ChatId, send.reply, token);
+            }, (channel.Sender, to.ChatId, reply, ct), CancellationToken.None);
         }
         catch (BrokenCircuitException e)
         {

@@ -169,13 +169,40 @@ public class ChannelDispatcherTests
     }
 
     [Fact]
-    public async Task The_callers_cancellation_is_not_a_channel_failure()
+    public async Task The_callers_cancellation_lets_the_attempt_in_flight_finish()
     {
-        var hanging = new BrokenSender("telegram", ct => Task.Delay(Timeout.Infinite, ct));
-        var dispatcher = new ChannelDispatcher([hanging], TimeProvider.System, QuickBreaker);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        // Cut off half-way, nobody would know whether the platform took the message.
+        using var cancel = new CancellationTokenSource();
+        var platformAnswers = new TaskCompletionSource();
+        var slow = new BrokenSender("telegram", async ct =>
+        {
+            cancel.Cancel();
+            await platformAnswers.Task.WaitAsync(ct);
+        });
+        var dispatcher = new ChannelDispatcher([slow], TimeProvider.System, QuickBreaker);
+
+        var sending = dispatcher.SendAsync(Lan, Hello, cancel.Token);
+        Assert.False(sending.IsCompleted);
+        platformAnswers.SetResult();
+
+        await sending; // delivered, and told so: the caller records it
+        Assert.Equal(1, slow.Calls);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_stops_the_retries_and_is_not_a_channel_failure()
+    {
+        using var cancel = new CancellationTokenSource();
+        var failing = new BrokenSender("telegram", _ =>
+        {
+            cancel.Cancel();
+            return Task.FromException(Failure(SendFailure.Transient));
+        });
+        var dispatcher = new ChannelDispatcher([failing], TimeProvider.System, QuickBreaker);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.SendAsync(Lan, Hello, cancel.Token));
-        Assert.Equal(1, hanging.Calls);
+        Assert.Equal(1, failing.Calls);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.SendAsync(Lan, Hello, cancel.Token));
+        Assert.Equal(1, failing.Calls); // already cancelled: the platform is not called at all
     }
 }

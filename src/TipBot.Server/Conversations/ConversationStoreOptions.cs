@@ -18,4 +18,10 @@ public sealed class ConversationStoreOptions
 
     /// <summary>How long one worker may hold the right to finish a turn's effects.</summary>
     public TimeSpan EffectsLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long finishing a turn may keep starting sends; what is left then waits for the
+    /// platform's redelivery or the sweep. A send already with the platform is never cut short.
+    /// </summary>
+    public TimeSpan EffectsDeadline { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -30,6 +30,15 @@ public interface IConversationStore
 
     Task ReleaseLeaseAsync(string deliveryKey);
 
+    /// <summary>Keeps a lease the caller holds for another <see cref="ConversationStoreOptions.EffectsLease"/>.</summary>
+    Task RenewLeaseAsync(string deliveryKey);
+
+    /// <summary>
+    /// False while the store knows it cannot be reached (a Redis connection being re-established):
+    /// a reply sent then could not be recorded as sent, and would be sent again.
+    /// </summary>
+    bool IsAvailable { get; }
+
     Task MarkRepliesSentAsync(string deliveryKey, int count);
 
     /// <summary>The effects are done: forget them (the delivery stays recorded as seen).</summary>

@@ -92,6 +92,15 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         return Task.CompletedTask;
     }
 
+    public Task RenewLeaseAsync(string deliveryKey)
+    {
+        lock (_gate)
+            if (_pending.TryGetValue(deliveryKey, out var p) && p.LeasedUntil > clock.GetUtcNow()) p.LeasedUntil = clock.GetUtcNow() + _options.EffectsLease;
+        return Task.CompletedTask;
+    }
+
+    public bool IsAvailable => true;
+
     public Task MarkRepliesSentAsync(string deliveryKey, int count)
     {
         lock (_gate)

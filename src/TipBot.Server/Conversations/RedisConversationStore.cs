@@ -94,6 +94,10 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
 
     public Task ReleaseLeaseAsync(string deliveryKey) => Db.KeyDeleteAsync(LeaseKey(deliveryKey));
 
+    public Task RenewLeaseAsync(string deliveryKey) => Db.KeyExpireAsync(LeaseKey(deliveryKey), _options.EffectsLease);
+
+    public bool IsAvailable => redis.IsConnected;
+
     public Task MarkRepliesSentAsync(string deliveryKey, int count) => Db.HashSetAsync(EffectsKey(deliveryKey), "n", count);
 
     public async Task CompleteAsync(string deliveryKey)

@@ -7,7 +7,11 @@ using TipBot.Server.Tips;
 
 namespace TipBot.Server.Conversations;
 
-public enum TurnOutcome { Processed, Duplicate, Throttled }
+/// <summary>
+/// What became of an inbound message. <see cref="Postponed"/>: a store could not be reached (or
+/// the conversation was too busy); nothing is lost, the platform is asked to deliver it again.
+/// </summary>
+public enum TurnOutcome { Processed, Duplicate, Throttled, Postponed }
 
 /// <summary>
 /// One inbound message, end to end: read state and delivery together, run the dialog turn,
@@ -34,13 +38,32 @@ public sealed class TurnProcessor(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var activity = TipBot.Server.Hosting.TipBotTracing.Source.StartActivity("turn");
         activity?.SetTag("tipbot.channel", message.Channel);
-        var outcome = await HandleTurnAsync(message, ct);
+        var outcome = await HandleOrPostponeAsync(message, ct);
         activity?.SetTag("tipbot.outcome", outcome.ToString());
         if (outcome == TurnOutcome.Processed) await ReleaseWaitingAsync(message, ct);
         var channel = new KeyValuePair<string, object?>("channel", message.Channel);
         metrics.Turns.Add(1, channel, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         metrics.TurnSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, channel);
         return outcome;
+    }
+
+    private async Task<TurnOutcome> HandleOrPostponeAsync(InboundMessage message, CancellationToken ct)
+    {
+        try
+        {
+            return await HandleTurnAsync(message, ct);
+        }
+        catch (Exception e) when (e is ConversationBusyException or ConversationStoreUnavailableException
+                                      or StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+        {
+            log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.Message);
+            return TurnOutcome.Postponed;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("The replies of a {Channel} message took longer than the effects deadline; the rest wait for the platform to deliver it again", message.Channel);
+            return TurnOutcome.Postponed;
+        }
     }
 
     // They wrote, so the platform's reply window is open again: send what waited for it. Best
@@ -134,14 +157,15 @@ public sealed class TurnProcessor(
 
     /// <summary>
     /// Committed effects are finished on their own clock, not the request's: a platform that hangs
-    /// up must not cancel a send half-way and leave it to be repeated by the redelivery. Bounded
-    /// well inside the effects lease.
+    /// up must not cancel a send half-way and leave it to be repeated by the redelivery. After the
+    /// effects deadline no new send is started (one in flight runs to its answer), and the lease is
+    /// kept for as long as this runs, so nobody else starts on the same effects meanwhile.
     /// </summary>
-    private static readonly TimeSpan EffectsTimeout = TimeSpan.FromSeconds(20);
-
     private async Task FinishAsync(PendingTurn pending)
     {
-        using var deadline = new CancellationTokenSource(EffectsTimeout); // disposed: its timer must not outlive the turn
+        using var deadline = new CancellationTokenSource(options.Value.EffectsDeadline); // disposed: its timer must not outlive the turn
+        using var finished = new CancellationTokenSource();
+        var leaseKept = KeepLeaseAsync(pending.DeliveryKey, finished.Token);
         var ct = deadline.Token;
         var completed = false;
         try
@@ -155,6 +179,8 @@ public sealed class TurnProcessor(
 
             for (var i = pending.RepliesSent; i < replies.Count; i++)
             {
+                // A reply sent now could not be recorded as sent, and would go out again with the redelivery.
+                if (!store.IsAvailable) throw new ConversationStoreUnavailableException();
                 try
                 {
                     await dispatcher.SendAsync(pending.Effects.To, replies[i], ct);
@@ -178,10 +204,49 @@ public sealed class TurnProcessor(
         }
         finally
         {
-            if (!completed) await store.ReleaseLeaseAsync(pending.DeliveryKey);
+            await finished.CancelAsync();
+            await leaseKept;
+            if (!completed) await ReleaseLeaseAsync(pending.DeliveryKey);
+        }
+    }
+
+    private async Task KeepLeaseAsync(string deliveryKey, CancellationToken finished)
+    {
+        var every = options.Value.EffectsLease / 3;
+        while (!finished.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, finished);
+                await store.RenewLeaseAsync(deliveryKey);
+            }
+            catch (OperationCanceledException) when (finished.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Keeping the lease on delivery {Delivery} failed: {Error}", deliveryKey, e.GetType().Name);
+            }
+        }
+    }
+
+    // Best effort: a lease that cannot be given back expires by itself.
+    private async Task ReleaseLeaseAsync(string deliveryKey)
+    {
+        try
+        {
+            await store.ReleaseLeaseAsync(deliveryKey);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Giving back the lease on delivery {Delivery} failed: {Error}", deliveryKey, e.GetType().Name);
         }
     }
 }
+
+/// <summary>The store cannot be reached just now; the turn's replies wait for the platform's redelivery or the sweep.</summary>
+public sealed class ConversationStoreUnavailableException() : Exception("the conversation store is unreachable");
 
 /// <summary>Too many turns of one conversation raced; the platform's redelivery will try again.</summary>
 public sealed class ConversationBusyException() : Exception("conversation is busy");

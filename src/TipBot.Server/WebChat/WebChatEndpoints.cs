@@ -40,7 +40,7 @@ public static class WebChatEndpoints
         if (send.Text is { Length: > MaxTextLength }) return TypedResults.BadRequest("text is too long");
         if (await OfficerOf(send.ChatId, directory, ct) is { } officer && !MayUseOfficerChat(http, officer)) return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
 
-        await processor.HandleAsync(new InboundMessage
+        var outcome = await processor.HandleAsync(new InboundMessage
         {
             Channel = WebChatSender.ChannelName,
             ChatId = send.ChatId,
@@ -49,7 +49,8 @@ public static class WebChatEndpoints
             Text = send.Payload is null ? send.Text : null,
             ButtonPayload = send.Payload,
         }, ct);
-        return TypedResults.Ok();
+        // The page sends the same message id again: nothing is lost or doubled.
+        return outcome == TurnOutcome.Postponed ? TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok();
     }
 
     private static async Task<Results<Ok<List<WebChatMessage>>, BadRequest<string>, StatusCodeHttpResult>> ReadAsync(

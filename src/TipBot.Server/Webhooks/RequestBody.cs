@@ -22,7 +22,10 @@ public static class RequestBody
     }
 }
 
-/// <summary>What every webhook does with a parsed body: 400 for an invalid one, a turn per message, 200.</summary>
+/// <summary>
+/// What every webhook does with a parsed body: 400 for an invalid one, a turn per message, 200; 503
+/// when a message has to be delivered again (the ones done already are recognised as duplicates).
+/// </summary>
 public static class ParsedWebhookProcessing
 {
     public static async Task<IResult> ProcessAsync(this TurnProcessor processor, ParsedWebhook parsed, CancellationToken ct)
@@ -32,8 +35,10 @@ public static class ParsedWebhookProcessing
             case ParsedWebhook.Invalid invalid:
                 return Results.BadRequest(new { error = invalid.Reason });
             case ParsedWebhook.Messages messages:
-                foreach (var message in messages.Items) await processor.HandleAsync(message, ct);
-                return Results.Ok();
+                var postponed = false;
+                foreach (var message in messages.Items)
+                    postponed |= await processor.HandleAsync(message, ct) == TurnOutcome.Postponed;
+                return postponed ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
             default:
                 return Results.Ok(); // valid, but nothing for the bot (echoes, receipts, follows, group chats)
         }

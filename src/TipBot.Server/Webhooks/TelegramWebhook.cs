@@ -37,7 +37,7 @@ public static class TelegramWebhook
         // A button press is answered in the webhook's own response (the Bot API runs one method
         // given there): one HTTP call less per press. Nothing depends on it but the button's
         // progress bar, so not knowing whether it ran costs nothing.
-        if (parsed is ParsedWebhook.Messages { CallbackQueryId: { } queryId })
+        if (parsed is ParsedWebhook.Messages { CallbackQueryId: { } queryId } && result is Microsoft.AspNetCore.Http.HttpResults.Ok)
             return Results.Json(new AnswerCallbackQuery("answerCallbackQuery", queryId));
         return result;
     }

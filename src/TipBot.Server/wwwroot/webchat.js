@@ -42,11 +42,14 @@ function chatPane(root, getChatId) {
 
   async function send(text, payload, shown) {
     add(shown ?? text, "me");
-    const response = await fetch("api/webchat/messages", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ chatId, messageId: randomId(), text, payload }),
-    });
+    // 503: the server could not take it just now; the same message id again is never doubled.
+    const body = JSON.stringify({ chatId, messageId: randomId(), text, payload });
+    let response;
+    for (let attempt = 1; ; attempt++) {
+      response = await fetch("api/webchat/messages", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      if (response.status !== 503 || attempt === 5) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
     if (!response.ok) add("⚠️ " + response.status, "bot");
     poll();
   }

@@ -100,6 +100,20 @@ public abstract class ConversationStoreContractTests
     }
 
     [Fact]
+    public async Task Renewing_keeps_a_held_lease_and_never_takes_a_released_one()
+    {
+        var delivery = Key();
+        await Store.TryCommitAsync(Key(), 0, State(), delivery, Effects("reply"));
+
+        await Store.RenewLeaseAsync(delivery);
+        Assert.False(await Store.TryLeaseAsync(delivery));
+        await Store.ReleaseLeaseAsync(delivery);
+        await Store.RenewLeaseAsync(delivery); // a late renewal after the finisher gave up
+        Assert.True(await Store.TryLeaseAsync(delivery));
+        Assert.True(Store.IsAvailable);
+    }
+
+    [Fact]
     public async Task Pending_turns_are_listed_for_the_sweep_once_old_enough()
     {
         var delivery = Key();

@@ -31,6 +31,7 @@ public sealed class TelegramDouble : IAsyncDisposable
     private readonly ConcurrentQueue<SentPhoto> _photos = new();
     private readonly ConcurrentDictionary<long, int> _failuresLeft = new();
     private readonly ConcurrentDictionary<long, int> _statusForFailures = new();
+    private readonly ConcurrentDictionary<long, TimeSpan> _answerLate = new();
     private int _messageId = 1000;
 
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -56,6 +57,12 @@ public sealed class TelegramDouble : IAsyncDisposable
         _failuresLeft[chatId] = count;
         _statusForFailures[chatId] = status;
     }
+
+    /// <summary>
+    /// The next sendMessage to this chat is taken (it shows in <see cref="Sent"/> at once) but
+    /// answered only after <paramref name="delay"/>: a platform slow to confirm what it delivered.
+    /// </summary>
+    public void AnswerLate(long chatId, TimeSpan delay) => _answerLate[chatId] = delay;
 
     public static async Task<TelegramDouble> StartAsync()
     {
@@ -99,6 +106,7 @@ public sealed class TelegramDouble : IAsyncDisposable
                     .Select(b => (b!["text"]!.GetValue<string>(), b["callback_data"]!.GetValue<string>()))
                     .ToList() ?? [];
                 _sent.Enqueue(new SentMessage(chatId, text, buttons));
+                if (_answerLate.TryRemove(chatId, out var late)) await Task.Delay(late);
                 var id = Interlocked.Increment(ref _messageId);
                 return Results.Json(new
                 {

@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TipBot.Server.Conversations;
+using TipBot.Server.Tests.Infrastructure;
+
+namespace TipBot.Server.Tests.Webhooks;
+
+/// <summary>
+/// A turn's replies after its commit, when the platform or the store misbehaves: a reply is never
+/// cut off half-way nor started when it could not be recorded, so a redelivery never repeats it.
+/// </summary>
+[Collection("integration")]
+public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
+{
+    private static long _nextChat = 7_300_000_000;
+    private readonly List<TipBotApp> _apps = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps) await app.DisposeAsync();
+    }
+
+    private async Task<TipBotApp> StartAsync(Action<IWebHostBuilder> configure)
+    {
+        var app = await TipBotApp.StartAsync(mode, configure);
+        _apps.Add(app);
+        return app;
+    }
+
+    /// <summary>What /start answers when nothing goes wrong: the replies every other resident must get exactly once.</summary>
+    private static async Task<List<string>> RepliesToStartAsync(TipBotApp app)
+    {
+        var control = Interlocked.Increment(ref _nextChat);
+        await app.SendAsync(TelegramUpdates.Text(control, "/start"));
+        var replies = app.Telegram.SentTo(control).Select(m => m.Text).ToList();
+        Assert.True(replies.Count >= 2, "/start should answer in more than one message for these tests to mean anything");
+        return replies;
+    }
+
+    [Fact]
+    public async Task A_reply_the_platform_confirms_after_the_effects_deadline_is_not_cut_off_and_not_sent_again()
+    {
+        var app = await StartAsync(b => b.UseSetting("Conversations:EffectsDeadline", "00:00:00.300"));
+        var expected = await RepliesToStartAsync(app);
+        var resident = Interlocked.Increment(ref _nextChat);
+        app.Telegram.AnswerLate(resident, TimeSpan.FromSeconds(1.5));
+        var start = TelegramUpdates.Text(resident, "/start");
+
+        // The first reply runs past the deadline and is let finish; the rest wait for the redelivery.
+        using (var first = await app.PostUpdateAsync(start)) Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Single(app.Telegram.SentTo(resident));
+        await app.SendAsync(start);
+        await app.SendAsync(start);
+
+        Assert.Equal(expected, app.Telegram.SentTo(resident).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_reply_still_being_sent_is_not_taken_over_when_its_lease_would_have_run_out()
+    {
+        var lease = TimeSpan.FromSeconds(1);
+        var app = await StartAsync(b => b.UseSetting("Conversations:EffectsLease", "00:00:01"));
+        var expected = await RepliesToStartAsync(app);
+        var resident = Interlocked.Increment(ref _nextChat);
+        app.Telegram.AnswerLate(resident, 3 * lease);
+        var start = TelegramUpdates.Text(resident, "/start");
+
+        var first = app.PostUpdateAsync(start);
+        await Eventually.Get(() => app.Telegram.SentTo(resident).Count, n => n == 1, "the reply taken by the platform");
+        // What is tested is the passing of time: a lease taken once would have expired by now.
+        await Task.Delay(1.5 * lease);
+        await app.SendAsync(start); // the redelivery finds the effects still leased
+        using (var response = await first) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        Assert.Equal(expected, app.Telegram.SentTo(resident).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task No_reply_is_sent_while_the_store_cannot_record_it_and_the_redelivery_sends_it_once()
+    {
+        ReportedUnreachable? store = null;
+        var app = await StartAsync(b => b.ConfigureTestServices(services =>
+        {
+            // The real store underneath; only its "connected" flag is overridden, as
+            // StackExchange.Redis reports it for a few seconds after a Redis restart.
+            var real = services.Single(d => d.ServiceType == typeof(IConversationStore));
+            services.RemoveAll<IConversationStore>();
+            services.Add(ServiceDescriptor.Singleton(real.ImplementationType!, real.ImplementationType!));
+            services.AddSingleton<IConversationStore>(sp => store = new ReportedUnreachable((IConversationStore)sp.GetRequiredService(real.ImplementationType!)));
+        }));
+        var resident = Interlocked.Increment(ref _nextChat);
+        await app.SendAsync(TelegramUpdates.Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
+        var before = app.Telegram.SentTo(resident).Count;
+        var when = TelegramUpdates.Button(resident, "time:today");
+
+        store!.Unreachable = true;
+        using (var response = await app.PostUpdateAsync(when))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // not the in-band 200 a button press gets
+        Assert.Equal(before, app.Telegram.SentTo(resident).Count);
+
+        store.Unreachable = false;
+        await app.SendAsync(when);
+        await app.SendAsync(when);
+
+        var after = app.Telegram.SentTo(resident).Skip(before).ToList();
+        var reply = Assert.Single(after);
+        Assert.Contains(reply.Buttons, b => b.Data == "anon:yes"); // the turn went on to the next question
+    }
+
+    private sealed class ReportedUnreachable(IConversationStore real) : IConversationStore
+    {
+        public volatile bool Unreachable;
+        public bool IsAvailable => !Unreachable && real.IsAvailable;
+        public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey) => real.LoadAsync(conversationKey, deliveryKey);
+        public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, TipBot.Dialogs.Engine.ConversationState state, string deliveryKey, TurnEffects effects) =>
+            real.TryCommitAsync(conversationKey, expectedVersion, state, deliveryKey, effects);
+        public Task<bool> TryLeaseAsync(string deliveryKey) => real.TryLeaseAsync(deliveryKey);
+        public Task ReleaseLeaseAsync(string deliveryKey) => real.ReleaseLeaseAsync(deliveryKey);
+        public Task RenewLeaseAsync(string deliveryKey) => real.RenewLeaseAsync(deliveryKey);
+        public Task MarkRepliesSentAsync(string deliveryKey, int count) => real.MarkRepliesSentAsync(deliveryKey, count);
+        public Task CompleteAsync(string deliveryKey) => real.CompleteAsync(deliveryKey);
+        public Task<long> CountMessageAsync(string conversationKey, TimeSpan window) => real.CountMessageAsync(conversationKey, window);
+        public Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max) => real.ListPendingAsync(before, max);
+    }
+}
+
+public sealed class TurnEffectsOnEmbeddedStores() : TurnEffectsTests(StoreMode.Embedded);
+
+public sealed class TurnEffectsOnRedisAndPostgres() : TurnEffectsTests(StoreMode.Production);
