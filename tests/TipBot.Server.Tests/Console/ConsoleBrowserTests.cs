@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using OpenQA.Selenium;
 using TipBot.Server.Persistence;
@@ -12,10 +13,13 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
 {
     private TipBotApp _app = null!;
     private Browser _browser = null!;
+    private UnreachableSwitch _store = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await TipBotApp.StartAsync(mode, b => b.UseSetting("Broadcast:Telegram:MessagesPerSecond", "1000"), kestrel: true);
+        _app = await TipBotApp.StartAsync(mode, b => b
+            .UseSetting("Broadcast:Telegram:MessagesPerSecond", "1000")
+            .ConfigureTestServices(services => UnreachableSwitch.Install(services, s => _store = s)), kestrel: true);
         await ConsoleClient.CreateAccountAsync(_app, "admin", ConsoleRole.Admin);
         await ConsoleClient.CreateAccountAsync(_app, "an.haichau", ConsoleRole.Officer, "o-20242");
         _browser = new Browser(_app.KestrelAddress!);
@@ -183,6 +187,22 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(("web", "drugs", "20242"), (tip!.ReporterChannel, tip.Category, tip.UnitCode));
         await _app.AlertForAsync(TipBotApp.HaiChauOfficer, confirmation.Value);
         Assert.Contains("đăng nhập", _browser.Find("#officer-note").Text); // the officer pane needs a sign-in
+    }
+
+    [Fact]
+    public async Task A_web_chat_message_the_server_could_not_take_is_sent_again_and_answered_once()
+    {
+        _store.Unreachable = true; // as while Redis reconnects: the server answers 503
+        _browser.Go("/");
+        _browser.Type("#resident input[name=text]", "Có người trộm xe máy ở phường Hải Vân");
+        _browser.Click("#resident form button");
+        await Eventually.Get(() => _store.Refusals, n => n > 0, "the server to turn the message away");
+        _store.Unreachable = false;
+
+        _browser.Until(d => d.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='time:today']")).FirstOrDefault(), "the question of when, after the page sent the message again");
+        var bot = _browser.Driver.FindElements(By.CssSelector("#resident .msg.bot")).Select(m => m.Text).ToList();
+        Assert.DoesNotContain(bot, text => text.Contains("⚠️"));
+        Assert.Single(_browser.Driver.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='time:today']")));
     }
 }
 

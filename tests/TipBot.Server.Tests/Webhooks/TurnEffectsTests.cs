@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using TipBot.Server.Conversations;
 using TipBot.Server.Tests.Infrastructure;
 
@@ -83,16 +81,8 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     [Fact]
     public async Task No_reply_is_sent_while_the_store_cannot_record_it_and_the_redelivery_sends_it_once()
     {
-        ReportedUnreachable? store = null;
-        var app = await StartAsync(b => b.ConfigureTestServices(services =>
-        {
-            // The real store underneath; only its "connected" flag is overridden, as
-            // StackExchange.Redis reports it for a few seconds after a Redis restart.
-            var real = services.Single(d => d.ServiceType == typeof(IConversationStore));
-            services.RemoveAll<IConversationStore>();
-            services.Add(ServiceDescriptor.Singleton(real.ImplementationType!, real.ImplementationType!));
-            services.AddSingleton<IConversationStore>(sp => store = new ReportedUnreachable((IConversationStore)sp.GetRequiredService(real.ImplementationType!)));
-        }));
+        UnreachableSwitch? store = null;
+        var app = await StartAsync(b => b.ConfigureTestServices(services => UnreachableSwitch.Install(services, s => store = s)));
         var resident = Interlocked.Increment(ref _nextChat);
         await app.SendAsync(TelegramUpdates.Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
         var before = app.Telegram.SentTo(resident).Count;
@@ -110,22 +100,6 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
         var after = app.Telegram.SentTo(resident).Skip(before).ToList();
         var reply = Assert.Single(after);
         Assert.Contains(reply.Buttons, b => b.Data == "anon:yes"); // the turn went on to the next question
-    }
-
-    private sealed class ReportedUnreachable(IConversationStore real) : IConversationStore
-    {
-        public volatile bool Unreachable;
-        public bool IsAvailable => !Unreachable && real.IsAvailable;
-        public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey) => real.LoadAsync(conversationKey, deliveryKey);
-        public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, TipBot.Dialogs.Engine.ConversationState state, string deliveryKey, TurnEffects effects) =>
-            real.TryCommitAsync(conversationKey, expectedVersion, state, deliveryKey, effects);
-        public Task<bool> TryLeaseAsync(string deliveryKey) => real.TryLeaseAsync(deliveryKey);
-        public Task ReleaseLeaseAsync(string deliveryKey) => real.ReleaseLeaseAsync(deliveryKey);
-        public Task RenewLeaseAsync(string deliveryKey) => real.RenewLeaseAsync(deliveryKey);
-        public Task MarkRepliesSentAsync(string deliveryKey, int count) => real.MarkRepliesSentAsync(deliveryKey, count);
-        public Task CompleteAsync(string deliveryKey) => real.CompleteAsync(deliveryKey);
-        public Task<long> CountMessageAsync(string conversationKey, TimeSpan window) => real.CountMessageAsync(conversationKey, window);
-        public Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max) => real.ListPendingAsync(before, max);
     }
 }
 
