@@ -6,8 +6,9 @@ namespace TipBot.Server.Hosting;
 
 /// <summary>
 /// Traces (OpenTelemetry): a webhook turn, and a tip's routing and alert, as spans of their own
-/// beside ASP.NET Core's and HttpClient's. Exported over OTLP only when an endpoint is configured
-/// (OpenTelemetry:OtlpEndpoint, or the standard OTEL_EXPORTER_OTLP_ENDPOINT). Spans carry the
+/// beside ASP.NET Core's and HttpClient's, exported over OTLP. Only when an endpoint is configured
+/// (OpenTelemetry:OtlpEndpoint, or the standard OTEL_EXPORTER_OTLP_ENDPOINT): without one nothing
+/// listens, so no request or send records a span nobody will read. Spans carry the
 /// channel, the outcome and the tip's id, never a chat id, a name or text, and outgoing URLs are
 /// written without their path: Telegram's carries the bot token.
 /// </summary>
@@ -20,6 +21,7 @@ public static class TipBotTracing
     {
         var endpoint = builder.Configuration["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } e ? e
             : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (endpoint is not { Length: > 0 }) return builder;
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tipbot"))
             .WithTracing(tracing =>
@@ -33,7 +35,7 @@ public static class TipBotTracing
                             if (request.RequestUri is { } uri) activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}/…");
                         };
                     });
-                if (endpoint is { Length: > 0 }) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
+                tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
             });
         return builder;
     }

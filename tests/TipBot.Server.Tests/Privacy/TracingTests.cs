@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using TipBot.Server.Tests.Infrastructure;
 
@@ -16,8 +17,10 @@ public sealed class TracingTests : IAsyncLifetime
     private readonly Spans _spans = new();
     private TipBotApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(StoreMode.Embedded,
-        b => b.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans))));
+    // An endpoint switches tracing on; nothing listens there (the discard port), the spans are read in memory.
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(StoreMode.Embedded, b => b
+        .UseSetting("OpenTelemetry:OtlpEndpoint", "http://127.0.0.1:9")
+        .ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans))));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -41,6 +44,14 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.DoesNotContain(TipBotApp.HaiChauOfficer.ToString(), said);
         Assert.DoesNotContain("TEST-TOKEN", said);
         Assert.DoesNotContain("ma túy", said);
+    }
+
+    [Fact]
+    public async Task Without_an_endpoint_nothing_records_spans()
+    {
+        await using var untraced = await TipBotApp.StartAsync(StoreMode.Embedded);
+
+        Assert.Null(untraced.Services.GetService<TracerProvider>()); // no listener: ActivitySource.StartActivity returns null
     }
 
     /// <summary>The exporter adds from whichever thread ends a span.</summary>
