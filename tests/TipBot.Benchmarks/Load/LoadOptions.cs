@@ -11,7 +11,9 @@ public sealed record LoadOptions
 {
     public int Residents { get; init; } = 16;
     public int Seconds { get; init; } = 30;
-    public int Warmup { get; init; } = 5;
+    // Long enough for the runtime to finish optimising the hot code on two busy cores: with 5 s the
+    // measured window was mostly warm-up (docs/benchmarks.md, fifth session).
+    public int Warmup { get; init; } = 30;
     public double? Rate { get; init; }
     public string? Redis { get; init; }
     public string? Postgres { get; init; }
@@ -50,7 +52,7 @@ public sealed record LoadOptions
              [--redis ...] [--postgres ...] [--server ...] [--out FILE.json] [--label TEXT] [--env ...] [--keep]
 
           --residents    concurrent simulated residents (closed loop), default 16
-          --seconds      measured time, default 30; --warmup runs before it (not counted), default 5
+          --seconds      measured time, default 30; --warmup runs before it (not counted), default 30
           --rate         open loop instead: a new resident submits a tip every 1/rate s (issue 5: 50 for 60 s)
           --redis        a Redis you started (StackExchange.Redis form); without it the in-process store
           --postgres     a PostgreSQL server to create a throwaway database in; without it SQLite

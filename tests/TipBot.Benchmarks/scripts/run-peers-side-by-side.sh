@@ -6,7 +6,7 @@
 # limit the driver's users (one chat each, many tips a minute) cannot reach.
 #
 #   tests/TipBot.Benchmarks/scripts/run-peers-side-by-side.sh [WORK_DIR]
-#   LEVELS="16 64" DURATION=20 PEERS="..." SERVER_DLL=/tmp/tipbot-server/TipBot.Server.dll  (optional)
+#   LEVELS="16 64" DURATION=20 WARMUP=60 PEERS="..." SERVER_DLL=/tmp/tipbot-server/TipBot.Server.dll  (optional)
 #
 # Copies the read-only harness into WORK_DIR (default /tmp/bench-peers), where it installs its npm
 # packages and writes results/run-<stamp>.md. Everything listens on 127.0.0.1 only.
@@ -48,6 +48,9 @@ export peers_dir server server_dir root
   cd "$peers_dir"
   export PEERS="${PEERS:-nullbot@scripts/nullbot-4step.json grammy-session@scripts/grammy-4step.json grammy-session botbuilder-redis external}"
   export LEVELS="${LEVELS:-16 64}" DURATION="${DURATION:-20}"
+  # Every peer warms up this long at 16 users before it is measured: TipBot'"'"'s JIT needs about a
+  # minute on two busy cores (docs/benchmarks.md, fifth session); node'"'"'s is done in seconds.
+  export WARMUP="${WARMUP:-60}"
   export EXTERNAL_NAME=tipbot EXTERNAL_URL=http://127.0.0.1:5080/webhooks/telegram EXTERNAL_SECRET=S
   export EXTERNAL_HEALTH=http://127.0.0.1:5080/health/ready EXTERNAL_SCRIPT=scripts/tipbot-real.json
   export EXTERNAL_DRIVER_ARGS="${EXTERNAL_DRIVER_ARGS:---step-timeout-ms 5000}"
