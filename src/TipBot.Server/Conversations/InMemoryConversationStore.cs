@@ -120,6 +120,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         {
             IReadOnlyList<PendingTurn> list = _pending
                 .Where(kv => kv.Value.CommittedAt < before)
+                .OrderBy(kv => kv.Value.CommittedAt) // oldest first, as Redis's sorted set gives them
                 .Take(max)
                 .Select(kv => new PendingTurn(kv.Key, StateSerializer.DeserializeEffects(payloads.TryUnprotect(kv.Value.EffectsJson)!), kv.Value.RepliesSent))
                 .ToList();

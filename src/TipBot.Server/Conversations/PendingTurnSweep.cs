@@ -12,8 +12,9 @@ public sealed class PendingTurnSweep(IConversationStore store, TurnProcessor pro
             {
                 await processor.FinishIfLeasedAsync(turn);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Including the turn's own effects deadline: the other pending turns still get their go.
                 log.LogWarning(e, "Pending turn {Delivery} not finished yet", turn.DeliveryKey);
             }
         }

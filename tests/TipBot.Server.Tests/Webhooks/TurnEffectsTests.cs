@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using TipBot.Core.Messaging;
 using TipBot.Server.Conversations;
 using TipBot.Server.Tests.Infrastructure;
 
@@ -76,6 +78,28 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
         using (var response = await first) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         Assert.Equal(expected, app.Telegram.SentTo(resident).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task The_sweep_finishes_the_other_pending_turns_when_one_runs_past_its_deadline()
+    {
+        var app = await StartAsync(b => b.UseSetting("Conversations:EffectsDeadline", "00:00:00.300"));
+        var store = app.Services.GetRequiredService<IConversationStore>();
+        long slow = Interlocked.Increment(ref _nextChat), other = Interlocked.Increment(ref _nextChat);
+        // Two turns committed by a process that died before sending their replies, the slow one first.
+        foreach (var (chat, replies) in new[] { (slow, new[] { "một", "hai" }), (other, new[] { "ba" }) })
+        {
+            var delivery = $"sweep-test:{chat}";
+            var effects = new TurnEffects(new ChatAddress("telegram", chat.ToString(System.Globalization.CultureInfo.InvariantCulture)), replies.Select(r => new Reply(r)).ToList(), []);
+            Assert.Equal(CommitOutcome.Committed, await store.TryCommitAsync($"sweep-test-conv:{chat}", 0, new TipBot.Dialogs.Engine.ConversationState { Culture = "vi" }, delivery, effects));
+            await store.ReleaseLeaseAsync(delivery);
+        }
+        app.Telegram.AnswerLate(slow, TimeSpan.FromSeconds(1));
+
+        await app.Services.GetRequiredService<PendingTurnSweep>().RunAsync(TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(["ba"], app.Telegram.SentTo(other).Select(m => m.Text));
+        Assert.Equal(["một"], app.Telegram.SentTo(slow).Select(m => m.Text)); // the second waits for the next sweep
     }
 
     [Fact]
