@@ -54,7 +54,6 @@ public sealed class ChannelDispatcher
     {
         if (!_channels.TryGetValue(to.Channel, out var channel))
             throw new ChannelSendException(to.Channel, SendFailure.Permanent, "channel is not configured");
-        ct.ThrowIfCancellationRequested();
         try
         {
             await (retries ? channel.Pipeline : channel.Once).ExecuteAsync(static async (send, token) =>

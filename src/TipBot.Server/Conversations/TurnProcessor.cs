@@ -53,8 +53,7 @@ public sealed class TurnProcessor(
         {
             return await HandleTurnAsync(message, ct);
         }
-        catch (Exception e) when (e is ConversationBusyException or ConversationStoreUnavailableException
-                                      or StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+        catch (Exception e) when (e is ConversationStoreUnavailableException or StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
         {
             log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.Message);
             return TurnOutcome.Postponed;
@@ -120,7 +119,8 @@ public sealed class TurnProcessor(
                     continue;
             }
         }
-        throw new ConversationBusyException();
+        log.LogWarning("A {Channel} message is left for the platform to deliver again: it lost {Attempts} races with other turns of its conversation", message.Channel, MaxAttempts);
+        return TurnOutcome.Postponed;
     }
 
     private Task MarkSentAsync(string deliveryKey, int count) =>
@@ -247,6 +247,3 @@ public sealed class TurnProcessor(
 
 /// <summary>The store cannot be reached just now; the turn's replies wait for the platform's redelivery or the sweep.</summary>
 public sealed class ConversationStoreUnavailableException() : Exception("the conversation store is unreachable");
-
-/// <summary>Too many turns of one conversation raced; the platform's redelivery will try again.</summary>
-public sealed class ConversationBusyException() : Exception("conversation is busy");

@@ -15,27 +15,25 @@ namespace TipBot.Server.Tests.Webhooks;
 [Collection("integration")]
 public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
 {
-    private static long _nextChat = 7_300_000_000;
-    private readonly List<TipBotApp> _apps = [];
+    private TipBotApp? _app;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps) await app.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
     }
 
     private async Task<TipBotApp> StartAsync(Action<IWebHostBuilder> configure)
     {
-        var app = await TipBotApp.StartAsync(mode, configure);
-        _apps.Add(app);
-        return app;
+        _app = await TipBotApp.StartAsync(mode, configure);
+        return _app;
     }
 
     /// <summary>What /start answers when nothing goes wrong: the replies every other resident must get exactly once.</summary>
     private static async Task<List<string>> RepliesToStartAsync(TipBotApp app)
     {
-        var control = Interlocked.Increment(ref _nextChat);
+        var control = ResidentScript.NewResident();
         await app.SendAsync(TelegramUpdates.Text(control, "/start"));
         var replies = app.Telegram.SentTo(control).Select(m => m.Text).ToList();
         Assert.True(replies.Count >= 2, "/start should answer in more than one message for these tests to mean anything");
@@ -47,7 +45,7 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     {
         var app = await StartAsync(b => b.UseSetting("Conversations:EffectsDeadline", "00:00:00.300"));
         var expected = await RepliesToStartAsync(app);
-        var resident = Interlocked.Increment(ref _nextChat);
+        var resident = ResidentScript.NewResident();
         app.Telegram.AnswerLate(resident, TimeSpan.FromSeconds(1.5));
         var start = TelegramUpdates.Text(resident, "/start");
 
@@ -66,7 +64,7 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
         var lease = TimeSpan.FromSeconds(1);
         var app = await StartAsync(b => b.UseSetting("Conversations:EffectsLease", "00:00:01"));
         var expected = await RepliesToStartAsync(app);
-        var resident = Interlocked.Increment(ref _nextChat);
+        var resident = ResidentScript.NewResident();
         app.Telegram.AnswerLate(resident, 3 * lease);
         var start = TelegramUpdates.Text(resident, "/start");
 
@@ -85,7 +83,7 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     {
         var app = await StartAsync(b => b.UseSetting("Conversations:EffectsDeadline", "00:00:00.300"));
         var store = app.Services.GetRequiredService<IConversationStore>();
-        long slow = Interlocked.Increment(ref _nextChat), other = Interlocked.Increment(ref _nextChat);
+        long slow = ResidentScript.NewResident(), other = ResidentScript.NewResident();
         // Two turns committed by a process that died before sending their replies, the slow one first.
         foreach (var (chat, replies) in new[] { (slow, new[] { "một", "hai" }), (other, new[] { "ba" }) })
         {
@@ -107,7 +105,7 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     {
         UnreachableSwitch? store = null;
         var app = await StartAsync(b => b.ConfigureTestServices(services => UnreachableSwitch.Install(services, s => store = s)));
-        var resident = Interlocked.Increment(ref _nextChat);
+        var resident = ResidentScript.NewResident();
         await app.SendAsync(TelegramUpdates.Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
         var before = app.Telegram.SentTo(resident).Count;
         var when = TelegramUpdates.Button(resident, "time:today");
