@@ -40,10 +40,13 @@ public sealed class AlertOfficerJob(
         await SendAsync(assignment, tip, ct);
     }
 
-    /// <summary>Right after routing, in process: the router holds both records, so only the claim goes to the database.</summary>
-    public async Task RunAsync(AssignmentRecord assignment, TipRecord tip, CancellationToken ct)
+    /// <summary>
+    /// Right after routing, in process: the router holds both records, and when it wrote the
+    /// assignment <paramref name="claimed"/> for this send, nothing needs reading or claiming first.
+    /// </summary>
+    public async Task RunAsync(AssignmentRecord assignment, TipRecord tip, bool claimed, CancellationToken ct)
     {
-        if (await ClaimAsync(assignment.Id, ct)) await SendAsync(assignment, tip, ct);
+        if (claimed || await ClaimAsync(assignment.Id, ct)) await SendAsync(assignment, tip, ct);
     }
 
     private async Task<bool> ClaimAsync(Guid assignmentId, CancellationToken ct)
@@ -77,8 +80,7 @@ public sealed class AlertOfficerJob(
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
-        // The mark and its event in one SaveChanges (one transaction, one batch): a marked alert
-        // always has its "alerted" event.
+        // The mark and its event in one batch, all or nothing: a marked alert always has its "alerted" event.
         await AfterSend.RecordAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -87,7 +89,7 @@ public sealed class AlertOfficerJob(
             mark.AlertSentAt = sentAt;
             mark.EscalateAt = escalateAt;
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
-            await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
         }, log, "an officer alert");
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }

@@ -36,11 +36,14 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         // caught by the (tip, step) key.
         var assignment = tip.Status == TipStatus.Received ? null
             : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
+        var claimed = false;
         if (assignment is null)
         {
             var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
-            assignment = await AssignAsync(db, tipId, step: 0, decision, clock, ct);
+            // In process the alert goes out next, so the assignment is written with its alert claimed:
+            // one UPDATE fewer per tip. Should we die before the send, the sweep sends it once the claim is stale.
+            (assignment, claimed) = await RecordAssignmentAsync(db, tipId, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
             loads.Assigned(assignment.OfficerId, assignment.CreatedAt);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
@@ -48,7 +51,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         if (assignment.AlertSentAt is null)
         {
             var first = assignment;
-            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
+            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, claimed, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
         }
         // After the officer's alert: the copies are for information, the alert is for action.
         foreach (var copy in await specialists.WriteAsync(tip, claimed: alertInline, ct))
@@ -77,7 +80,11 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
     /// Records assignment <paramref name="step"/> of a tip, or returns the one a concurrent run
     /// recorded first: (tip, step) is unique.
     /// </summary>
-    public static async Task<AssignmentRecord> AssignAsync(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, TimeProvider clock, CancellationToken ct, string? reason = null)
+    public static async Task<AssignmentRecord> AssignAsync(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, TimeProvider clock, CancellationToken ct, string? reason = null) =>
+        (await RecordAssignmentAsync(db, tipId, step, decision, clock, ct, reason, claimAlert: false)).Assignment;
+
+    /// <summary><see cref="AssignAsync"/>, saying whether this call recorded it (and so holds the alert's claim when <paramref name="claimAlert"/>).</summary>
+    private static async Task<(AssignmentRecord Assignment, bool Recorded)> RecordAssignmentAsync(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, TimeProvider clock, CancellationToken ct, string? reason, bool claimAlert)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var assignment = new AssignmentRecord
@@ -89,36 +96,48 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             UnitCode = decision.Unit.Code,
             Reason = reason ?? decision.Reason.ToString(),
             CreatedAt = now,
+            AlertClaimedAt = claimAlert ? now : null,
         };
         db.Assignments.Add(assignment);
         db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
-        // One transaction: an outage between the writes must not leave an assignment whose tip
-        // still says "received" (an officer's accept would then be refused). Inside the caller's
-        // transaction (an escalation), a unique violation is the caller's to handle.
+        // Inside the caller's transaction (an escalation), a unique violation is the caller's to handle.
         if (db.Database.CurrentTransaction is not null)
         {
             await db.SaveChangesAsync(ct);
             await MarkAssignedAsync(db, tipId, decision.Unit.Code, ct);
-            return assignment;
+            return (assignment, true);
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // All or nothing: an outage between the writes must not leave an assignment whose tip
+        // still says "received" (an officer's accept would then be refused).
         try
         {
-            await db.SaveChangesAsync(ct);
-            await MarkAssignedAsync(db, tipId, decision.Unit.Code, ct);
-            await transaction.CommitAsync(ct);
-            return assignment;
+            if (step == 0)
+            {
+                // Only the first assignment moves a tip off "received" (every other change of status
+                // needs an assignment), so its new status is a plain update in the same batch: one round trip.
+                var marked = new TipRecord { Id = tipId, Code = "", Description = "", Category = "", ReporterChannel = "", ReporterKey = "", Culture = "", Status = TipStatus.Received };
+                db.Tips.Attach(marked);
+                (marked.Status, marked.AssignedUnitCode) = (TipStatus.Assigned, decision.Unit.Code);
+                await db.SaveChangesInOneBatchAsync(ct);
+            }
+            else
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
+                await MarkAssignedAsync(db, tipId, decision.Unit.Code, ct);
+                await transaction.CommitAsync(ct);
+            }
+            return (assignment, true);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             var first = await db.Assignments.AsNoTracking().FirstAsync(a => a.TipId == tipId && a.Step == step, ct);
             // Repairs a tip an older version left "received" beside its assignment; else changes nothing.
             await db.Tips.Where(t => t.Id == tipId && t.Status == TipStatus.Received).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Status, TipStatus.Assigned)
                 .SetProperty(t => t.AssignedUnitCode, first.UnitCode), ct);
-            return first;
+            return (first, false);
         }
     }
 

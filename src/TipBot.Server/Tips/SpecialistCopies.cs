@@ -75,7 +75,7 @@ public sealed class SpecialistCopies(
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = InformedEvent, At = now, Detail = unit });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesInOneBatchAsync(ct);
             return written;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))

@@ -60,7 +60,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = now });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesInOneBatchAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {

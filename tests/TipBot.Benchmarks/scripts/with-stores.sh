@@ -8,6 +8,8 @@
 #
 # Redis as production wants it for Hangfire (append-only, no eviction); PostgreSQL with the test
 # suite's settings (fsync=off, synchronous_commit=off: throwaway data, see docs/benchmarks.md).
+# BENCH_PG_OPTIONS adds server options, e.g. "-c shared_preload_libraries=pg_stat_statements" to
+# count the statements a run sends (docs/benchmarks.md, sixth session).
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
 command -v redis-server >/dev/null || { echo "redis-server not found (apt-get install -y redis-server)" >&2; exit 2; }
@@ -36,7 +38,7 @@ mkdir -p "$work/pg" "$work/pgsock"
 [ "$(id -u)" -eq 0 ] && chown postgres "$work/pg" "$work/pgsock"
 as_postgres "$pg_bin/initdb" -D "$work/pg" -U tipbot --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -h 127.0.0.1 -k $work/pgsock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  -o "-p $pg_port -h 127.0.0.1 -k $work/pgsock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${BENCH_PG_OPTIONS:-}" start >/dev/null
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.2; done
 
 export BENCH_REDIS="127.0.0.1:$redis_port"

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TipBot.Server.Persistence;
+
+/// <summary>
+/// Saves a few rows that belong together in one round trip. EF wraps a SaveChanges of more than
+/// one statement in BEGIN … COMMIT, but on PostgreSQL the statements already travel as one batch
+/// with one Sync, which the server runs as one implicit transaction: all of them or none. The
+/// COMMIT is then a round trip (and a transaction) bought twice, on every tip (docs/benchmarks.md,
+/// sixth session). SQLite, and a caller's own transaction, keep EF's way.
+/// </summary>
+public static class OneBatch
+{
+    // Far below EF's batch size, so the rows cannot be split over two batches (and two transactions).
+    private const int MaxRows = 20;
+
+    public static async Task SaveChangesInOneBatchAsync(this TipBotDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || db.Database.CurrentTransaction is not null || db.ChangeTracker.Entries().Count() > MaxRows)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
+    }
+}
