@@ -36,14 +36,14 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         // caught by the (tip, step) key.
         var assignment = tip.Status == TipStatus.Received ? null
             : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
-        var claimed = false;
+        var assignedHere = false;
         if (assignment is null)
         {
             var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
             // In process the alert goes out next, so the assignment is written with its alert claimed:
             // one UPDATE fewer per tip. Should we die before the send, the sweep sends it once the claim is stale.
-            (assignment, claimed) = await RecordAssignmentAsync(db, tipId, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
+            (assignment, assignedHere) = await RecordAssignmentAsync(db, tipId, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
             loads.Assigned(assignment.OfficerId, assignment.CreatedAt);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
@@ -51,10 +51,11 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         if (assignment.AlertSentAt is null)
         {
             var first = assignment;
-            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, claimed, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
+            await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, claimed: assignedHere && alertInline, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
         }
         // After the officer's alert: the copies are for information, the alert is for action.
-        foreach (var copy in await specialists.WriteAsync(tip, claimed: alertInline, ct))
+        // A run that recorded the first assignment is the first to get this far: no copies to look for.
+        foreach (var copy in await specialists.WriteAsync(tip, claimed: alertInline, firstRun: assignedHere, ct))
             await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.SendClaimedAsync(copy, ct), j => j.RunAsync(copy.Id, CancellationToken.None), "A specialist copy");
     }
 

@@ -34,9 +34,11 @@ public sealed class SpecialistCopies(
     /// Writes the copies not written before as outbox rows, with an "informed" event per unit, in
     /// one batch, and returns the new rows for the caller to send. <paramref name="claimed"/> rows
     /// are written claimed by the caller, who sends them at once; should it die first, the sweep
-    /// sends them once the claim is stale (<see cref="SendOutboundJob.ClaimTimeout"/>).
+    /// sends them once the claim is stale (<see cref="SendOutboundJob.ClaimTimeout"/>). On the
+    /// <paramref name="firstRun"/> there is nothing written before to look for; a concurrent run's
+    /// rows are still caught by the keys.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, bool firstRun, CancellationToken ct)
     {
         if (!routing.Value.Specialists.TryGetValue(tip.Category, out var codes) || codes.Length == 0) return [];
         var units = await directory.GetAsync(ct);
@@ -55,11 +57,7 @@ public sealed class SpecialistCopies(
         }
         if (copies.Count == 0) return [];
 
-        // What a run before this one wrote already: its copies' keys and its units' events, in one look.
-        var keys = copies.Select(c => Key(tip, c.Officer)).ToList();
-        var done = (await db.Outbox.AsNoTracking().Where(o => keys.Contains(o.Key)).Select(o => o.Key)
-            .Concat(db.TipEvents.AsNoTracking().Where(e => e.TipId == tip.Id && e.Kind == InformedEvent).Select(e => e.Detail!))
-            .ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var done = firstRun ? [] : await WrittenBeforeAsync(tip, copies.Select(c => Key(tip, c.Officer)).ToList(), ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var text = Copy(tip, units);
@@ -85,6 +83,20 @@ public sealed class SpecialistCopies(
             return [];
         }
     }
+
+    /// <summary>What a run before this one wrote already: its copies' keys and its units' events, in one look.</summary>
+    private async Task<HashSet<string>> WrittenBeforeAsync(TipRecord tip, List<string> keys, CancellationToken ct)
+    {
+        // A tip has a handful of events: read by the tip's index and picked out here. Asking
+        // PostgreSQL for the kind too made it combine the tip's index with the kind's, which grows
+        // with every tip ever informed.
+        var written = await db.Outbox.AsNoTracking().Where(o => keys.Contains(o.Key)).Select(o => new { Kind = OutboxRow, Key = (string?)o.Key })
+            .Concat(db.TipEvents.AsNoTracking().Where(e => e.TipId == tip.Id).Select(e => new { e.Kind, Key = e.Detail }))
+            .ToListAsync(ct);
+        return written.Where(w => w.Kind is OutboxRow or InformedEvent && w.Key is not null).Select(w => w.Key!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private const string OutboxRow = "outbox";
 
     private static string Key(TipRecord tip, Officer officer) => $"inform:{tip.Id:N}:{officer.Id}";
 
