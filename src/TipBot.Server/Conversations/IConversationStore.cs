@@ -25,8 +25,13 @@ public interface IConversationStore
     /// </summary>
     Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects);
 
-    /// <summary>Takes the right to finish a delivery's pending effects for a while.</summary>
-    Task<bool> TryLeaseAsync(string deliveryKey);
+    /// <summary>
+    /// Takes the right to finish a delivery's pending effects for a while, and returns them as they
+    /// stand at that moment (null: none pending, or another finisher holds them). Checked and taken
+    /// in one step: a finisher working from an older look (the sweep's list, a redelivery's read)
+    /// must neither take effects completed meanwhile nor resend replies recorded as sent.
+    /// </summary>
+    Task<PendingTurn?> TryLeaseAsync(string deliveryKey);
 
     Task ReleaseLeaseAsync(string deliveryKey);
 

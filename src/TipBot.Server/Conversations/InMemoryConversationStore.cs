@@ -74,14 +74,15 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         }
     }
 
-    public Task<bool> TryLeaseAsync(string deliveryKey)
+    public Task<PendingTurn?> TryLeaseAsync(string deliveryKey)
     {
         lock (_gate)
         {
             var now = clock.GetUtcNow();
-            if (!_pending.TryGetValue(deliveryKey, out var p) || p.LeasedUntil > now) return Task.FromResult(false);
+            if (!_pending.TryGetValue(deliveryKey, out var p) || p.LeasedUntil > now || payloads.TryUnprotect(p.EffectsJson) is not { } json)
+                return Task.FromResult<PendingTurn?>(null);
             p.LeasedUntil = now + _options.EffectsLease;
-            return Task.FromResult(true);
+            return Task.FromResult<PendingTurn?>(new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), p.RepliesSent));
         }
     }
 

@@ -29,6 +29,13 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         return v + 1
         """;
 
+    // The effects as they stand, if they are still pending and nobody holds them.
+    private const string LeaseScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[1], 'NX') then return false end
+        return redis.call('HMGET', KEYS[1], 'e', 'n')
+        """;
+
     private const string CountScript = """
         local n = redis.call('INCR', KEYS[1])
         if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -88,9 +95,13 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     public async Task<long> CountMessageAsync(string conversationKey, TimeSpan window) =>
         (long)await Db.ScriptEvaluateAsync(CountScript, [(RedisKey)$"{prefix.Value}:rate:{conversationKey}"], [(long)window.TotalMilliseconds]);
 
-    public async Task<bool> TryLeaseAsync(string deliveryKey) =>
-        await Db.KeyExistsAsync(EffectsKey(deliveryKey)) &&
-        await Db.StringSetAsync(LeaseKey(deliveryKey), "1", _options.EffectsLease, When.NotExists);
+    public async Task<PendingTurn?> TryLeaseAsync(string deliveryKey)
+    {
+        var result = await Db.ScriptEvaluateAsync(LeaseScript, [EffectsKey(deliveryKey), LeaseKey(deliveryKey)], [(long)_options.EffectsLease.TotalMilliseconds]);
+        if (result.IsNull) return null;
+        var fx = (RedisValue[])result!;
+        return payloads.TryUnprotect(fx[0]) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), (int)fx[1]) : null;
+    }
 
     public Task ReleaseLeaseAsync(string deliveryKey) => Db.KeyDeleteAsync(LeaseKey(deliveryKey));
 

@@ -149,10 +149,13 @@ public sealed class TurnProcessor(
         return true;
     }
 
-    /// <summary>Finishes a committed turn whose effects were left pending (a crash, a redelivery, the sweep).</summary>
+    /// <summary>
+    /// Finishes a committed turn whose effects were left pending (a crash, a redelivery, the sweep),
+    /// from the effects as they stand when leased: <paramref name="pending"/> may be an older look.
+    /// </summary>
     public async Task FinishIfLeasedAsync(PendingTurn pending)
     {
-        if (await store.TryLeaseAsync(pending.DeliveryKey)) await FinishAsync(pending);
+        if (await store.TryLeaseAsync(pending.DeliveryKey) is { } current) await FinishAsync(current);
     }
 
     /// <summary>

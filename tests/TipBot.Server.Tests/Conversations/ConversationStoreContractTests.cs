@@ -93,10 +93,32 @@ public abstract class ConversationStoreContractTests
         var delivery = Key();
         await Store.TryCommitAsync(Key(), 0, State(), delivery, Effects("reply"));
 
-        Assert.False(await Store.TryLeaseAsync(delivery));
+        Assert.Null(await Store.TryLeaseAsync(delivery));
         await Store.ReleaseLeaseAsync(delivery);
-        Assert.True(await Store.TryLeaseAsync(delivery));
-        Assert.False(await Store.TryLeaseAsync(delivery));
+        Assert.NotNull(await Store.TryLeaseAsync(delivery));
+        Assert.Null(await Store.TryLeaseAsync(delivery));
+    }
+
+    [Fact]
+    public async Task A_lease_gives_the_effects_as_they_stand_and_none_once_they_are_completed()
+    {
+        var delivery = Key();
+        await Store.TryCommitAsync(Key(), 0, State(), delivery, Effects("one", "two", "three"));
+        var listed = Assert.Single(await Store.ListPendingAsync(Clock.GetUtcNow().AddMinutes(1), 1000), p => p.DeliveryKey == delivery);
+        Assert.Equal(0, listed.RepliesSent);
+
+        // The committer sends one reply, records it and gives up: a finisher working from the
+        // earlier listing must start at the second reply, not the first.
+        await Store.MarkRepliesSentAsync(delivery, 1);
+        await Store.ReleaseLeaseAsync(delivery);
+        var leased = await Store.TryLeaseAsync(delivery);
+        Assert.NotNull(leased);
+        Assert.Equal(1, leased.RepliesSent);
+        Assert.Equal(["one", "two", "three"], leased.Effects.Replies.Select(r => r.Text));
+
+        // Completed meanwhile: nothing left to take, even with the lease free.
+        await Store.CompleteAsync(delivery);
+        Assert.Null(await Store.TryLeaseAsync(delivery));
     }
 
     [Fact]
@@ -106,10 +128,10 @@ public abstract class ConversationStoreContractTests
         await Store.TryCommitAsync(Key(), 0, State(), delivery, Effects("reply"));
 
         await Store.RenewLeaseAsync(delivery);
-        Assert.False(await Store.TryLeaseAsync(delivery));
+        Assert.Null(await Store.TryLeaseAsync(delivery));
         await Store.ReleaseLeaseAsync(delivery);
         await Store.RenewLeaseAsync(delivery); // a late renewal after the finisher gave up
-        Assert.True(await Store.TryLeaseAsync(delivery));
+        Assert.NotNull(await Store.TryLeaseAsync(delivery));
         Assert.True(Store.IsAvailable);
     }
 

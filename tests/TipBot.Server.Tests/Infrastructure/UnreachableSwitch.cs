@@ -44,7 +44,7 @@ public sealed class UnreachableSwitch(IConversationStore real) : IConversationSt
     public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey) => real.LoadAsync(conversationKey, deliveryKey);
     public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, TipBot.Dialogs.Engine.ConversationState state, string deliveryKey, TurnEffects effects) =>
         real.TryCommitAsync(conversationKey, expectedVersion, state, deliveryKey, effects);
-    public Task<bool> TryLeaseAsync(string deliveryKey) => real.TryLeaseAsync(deliveryKey);
+    public Task<PendingTurn?> TryLeaseAsync(string deliveryKey) => real.TryLeaseAsync(deliveryKey);
     public Task ReleaseLeaseAsync(string deliveryKey) => real.ReleaseLeaseAsync(deliveryKey);
     public Task RenewLeaseAsync(string deliveryKey) => real.RenewLeaseAsync(deliveryKey);
     public Task MarkRepliesSentAsync(string deliveryKey, int count) => real.MarkRepliesSentAsync(deliveryKey, count);
