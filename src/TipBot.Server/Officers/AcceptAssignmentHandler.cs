@@ -35,20 +35,27 @@ public sealed class AcceptAssignmentHandler(TipBotDbContext db, DirectoryCache d
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var won = await db.Tips
-            .Where(t => t.Id == tip.Id && t.AcceptedAt == null && t.Status == TipStatus.Assigned)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.AcceptedAt, now)
-                .SetProperty(t => t.AcceptedByOfficerId, officer.Id)
-                .SetProperty(t => t.Status, TipStatus.Accepted), ct) == 1;
-        if (won)
+        bool won;
+        // The tip's acceptance and its assignment's in one transaction: a crash between the two
+        // left a tip accepted whose assignment still said "alerted" (long fault run, sixth session).
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            assignment.AcceptedAt = now;
-            assignment.Status = AssignmentStatus.Accepted;
-            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "acknowledged", At = now, Detail = officer.Id });
-            await db.SaveChangesAsync(ct);
+            won = await db.Tips
+                .Where(t => t.Id == tip.Id && t.AcceptedAt == null && t.Status == TipStatus.Assigned)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.AcceptedAt, now)
+                    .SetProperty(t => t.AcceptedByOfficerId, officer.Id)
+                    .SetProperty(t => t.Status, TipStatus.Accepted), ct) == 1;
+            if (won)
+            {
+                assignment.AcceptedAt = now;
+                assignment.Status = AssignmentStatus.Accepted;
+                db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "acknowledged", At = now, Detail = officer.Id });
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
         }
-        else if (tip.AcceptedByOfficerId != officer.Id)
+        if (!won && tip.AcceptedByOfficerId != officer.Id)
         {
             await notifier.SendAsync($"lost:{tip.Id:N}:{officer.Id}", command.Officer, Texts.Format(culture, "AcceptedByOther", tip.Code), ct);
             return;
