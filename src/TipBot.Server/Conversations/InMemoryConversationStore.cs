@@ -31,9 +31,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         {
             var now = clock.GetUtcNow();
             var seen = _deliveries.TryGetValue(deliveryKey, out var until) && until > now;
-            PendingTurn? pending = _pending.TryGetValue(deliveryKey, out var p) && payloads.TryUnprotect(p.EffectsJson) is { } effectsJson
-                ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(effectsJson), p.RepliesSent)
-                : null;
+            var pending = _pending.TryGetValue(deliveryKey, out var p) ? ToPendingTurn(deliveryKey, p) : null;
             if (!_conversations.TryGetValue(conversationKey, out var entry) || entry.ExpiresAt <= now)
                 return Task.FromResult(new TurnSnapshot(new StoredConversation(null, entry?.Version ?? 0, false), seen, pending));
             var json = payloads.TryUnprotect(entry.Json);
@@ -79,10 +77,10 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         lock (_gate)
         {
             var now = clock.GetUtcNow();
-            if (!_pending.TryGetValue(deliveryKey, out var p) || p.LeasedUntil > now || payloads.TryUnprotect(p.EffectsJson) is not { } json)
+            if (!_pending.TryGetValue(deliveryKey, out var p) || p.LeasedUntil > now || ToPendingTurn(deliveryKey, p) is not { } pending)
                 return Task.FromResult<PendingTurn?>(null);
             p.LeasedUntil = now + _options.EffectsLease;
-            return Task.FromResult<PendingTurn?>(new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), p.RepliesSent));
+            return Task.FromResult<PendingTurn?>(pending);
         }
     }
 
@@ -115,6 +113,9 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
         return Task.CompletedTask;
     }
 
+    private PendingTurn? ToPendingTurn(string deliveryKey, Pending p) =>
+        payloads.TryUnprotect(p.EffectsJson) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), p.RepliesSent) : null;
+
     public Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
     {
         lock (_gate)
@@ -123,7 +124,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
                 .Where(kv => kv.Value.CommittedAt < before)
                 .OrderBy(kv => kv.Value.CommittedAt) // oldest first, as Redis's sorted set gives them
                 .Take(max)
-                .Select(kv => new PendingTurn(kv.Key, StateSerializer.DeserializeEffects(payloads.TryUnprotect(kv.Value.EffectsJson)!), kv.Value.RepliesSent))
+                .Select(kv => ToPendingTurn(kv.Key, kv.Value)).OfType<PendingTurn>()
                 .ToList();
             return Task.FromResult(list);
         }

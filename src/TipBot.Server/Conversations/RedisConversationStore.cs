@@ -63,11 +63,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         var stateJson = payloads.TryUnprotect(values[1]);
         var (state, discarded) = StateSerializer.Deserialize(stateJson);
         discarded |= values[1].HasValue && stateJson is null;
-        var fx = await effects;
-        PendingTurn? pending = payloads.TryUnprotect(fx[0]) is { } effectsJson
-            ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(effectsJson), (int)fx[1])
-            : null;
-        return new TurnSnapshot(new StoredConversation(state, version, discarded), await seen, pending);
+        return new TurnSnapshot(new StoredConversation(state, version, discarded), await seen, Pending(deliveryKey, await effects));
     }
 
     public async Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
@@ -99,9 +95,12 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     {
         var result = await Db.ScriptEvaluateAsync(LeaseScript, [EffectsKey(deliveryKey), LeaseKey(deliveryKey)], [(long)_options.EffectsLease.TotalMilliseconds]);
         if (result.IsNull) return null;
-        var fx = (RedisValue[])result!;
-        return payloads.TryUnprotect(fx[0]) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), (int)fx[1]) : null;
+        return Pending(deliveryKey, (RedisValue[])result!);
     }
+
+    /// <summary>The effects hash's fields e (encrypted effects) and n (replies sent), if it is there.</summary>
+    private PendingTurn? Pending(string deliveryKey, RedisValue[] fx) =>
+        payloads.TryUnprotect(fx[0]) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), (int)fx[1]) : null;
 
     public Task ReleaseLeaseAsync(string deliveryKey) => Db.KeyDeleteAsync(LeaseKey(deliveryKey));
 
@@ -126,8 +125,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         var list = new List<PendingTurn>();
         foreach (var key in keys)
         {
-            var fx = await Db.HashGetAsync(EffectsKey(key!), ["e", "n"]);
-            if (payloads.TryUnprotect(fx[0]) is { } json) list.Add(new PendingTurn(key!, StateSerializer.DeserializeEffects(json), (int)fx[1]));
+            if (Pending(key!, await Db.HashGetAsync(EffectsKey(key!), ["e", "n"])) is { } pending) list.Add(pending);
             else await Db.SortedSetRemoveAsync(PendingIndex, key); // expired with its delivery record
         }
         return list;
