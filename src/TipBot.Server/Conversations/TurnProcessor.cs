@@ -110,7 +110,7 @@ public sealed class TurnProcessor(
             switch (await store.TryCommitAsync(conversationKey, snapshot.Conversation.Version, result.State, deliveryKey, effects))
             {
                 case CommitOutcome.Committed:
-                    if (!effects.IsEmpty) await FinishAsync(new PendingTurn(deliveryKey, effects, 0));
+                    if (!effects.IsEmpty) await FinishAsync(new PendingTurn(deliveryKey, effects, 0), takenOver: false);
                     return TurnOutcome.Processed;
                 case CommitOutcome.DuplicateDelivery:
                     return TurnOutcome.Duplicate; // the same delivery, processed concurrently
@@ -155,7 +155,7 @@ public sealed class TurnProcessor(
     /// </summary>
     public async Task FinishIfLeasedAsync(PendingTurn pending)
     {
-        if (await store.TryLeaseAsync(pending.DeliveryKey) is { } current) await FinishAsync(current);
+        if (await store.TryLeaseAsync(pending.DeliveryKey) is { } current) await FinishAsync(current, takenOver: true);
     }
 
     /// <summary>
@@ -163,8 +163,10 @@ public sealed class TurnProcessor(
     /// up must not cancel a send half-way and leave it to be repeated by the redelivery. After the
     /// effects deadline no new send is started (one in flight runs to its answer), and the lease is
     /// kept for as long as this runs, so nobody else starts on the same effects meanwhile.
+    /// <paramref name="takenOver"/>: an earlier finisher may have handed replies to the outbox and
+    /// died (or lost the store) before recording it; those are the outbox's to send, not ours.
     /// </summary>
-    private async Task FinishAsync(PendingTurn pending)
+    private async Task FinishAsync(PendingTurn pending, bool takenOver)
     {
         using var deadline = new CancellationTokenSource(options.Value.EffectsDeadline); // disposed: its timer must not outlive the turn
         using var finished = new CancellationTokenSource();
@@ -180,19 +182,23 @@ public sealed class TurnProcessor(
                     replies = replies.Select(r => r with { Text = r.Text.Replace(proposed, actual, StringComparison.Ordinal) }).ToList();
             }
 
+            var handedOver = takenOver ? await HandedToOutboxAsync(pending, replies.Count, ct) : null;
             for (var i = pending.RepliesSent; i < replies.Count; i++)
             {
                 // A reply sent now could not be recorded as sent, and would go out again with the redelivery.
                 if (!store.IsAvailable) throw new ConversationStoreUnavailableException();
                 try
                 {
-                    await dispatcher.SendAsync(pending.Effects.To, replies[i], ct);
+                    if (handedOver?.Contains(OutboxKey(pending.DeliveryKey, i)) == true)
+                        log.LogInformation("Reply {Index} of delivery {Delivery} was handed to the outbox before: left to it", i, pending.DeliveryKey);
+                    else
+                        await dispatcher.SendAsync(pending.Effects.To, replies[i], ct);
                 }
                 catch (ChannelSendException e) when (e.Failure is SendFailure.Transient or SendFailure.RateLimited)
                 {
                     // Still failing after the in-process retries: Hangfire takes over, nothing is lost.
                     log.LogWarning("Reply {Index} of delivery {Delivery} handed to the outbox: {Failure}", i, pending.DeliveryKey, e.Failure);
-                    await outbox.AddAndEnqueueAsync($"reply:{pending.DeliveryKey}:{i}", pending.Effects.To, replies[i], ct);
+                    await outbox.AddAndEnqueueAsync(OutboxKey(pending.DeliveryKey, i), pending.Effects.To, replies[i], ct);
                 }
                 catch (ChannelSendException e)
                 {
@@ -212,6 +218,11 @@ public sealed class TurnProcessor(
             if (!completed) await ReleaseLeaseAsync(pending.DeliveryKey);
         }
     }
+
+    private static string OutboxKey(string deliveryKey, int reply) => $"reply:{deliveryKey}:{reply}";
+
+    private Task<IReadOnlySet<string>> HandedToOutboxAsync(PendingTurn pending, int replies, CancellationToken ct) =>
+        outbox.HeldAsync(Enumerable.Range(pending.RepliesSent, replies - pending.RepliesSent).Select(i => OutboxKey(pending.DeliveryKey, i)).ToList(), ct);
 
     private async Task KeepLeaseAsync(string deliveryKey, CancellationToken finished)
     {

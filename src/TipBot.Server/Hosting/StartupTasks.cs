@@ -36,11 +36,11 @@ public sealed class StartupTasks(
         if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis"))
             && hashKey.Value.HashKey == new TipBotOptions().HashKey)
             log.LogWarning("TipBot:HashKey is the development default: set a long random value in production (it keys the hashes that stand for residents' chat ids)");
-        jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
         await ResumeBroadcastsAsync(ct);
         // Registering recurring jobs takes a Hangfire lock that a node killed at start can hold for
-        // 30 s: do it in the background, retrying, so no node waits on it before serving.
-        _ = Task.Run(() => RegisterRecurringJobsAsync(lifetime.ApplicationStopping));
+        // 30 s, and Redis may be restarting just now: do both in the background, retrying, so no
+        // node waits on them before serving nor dies of them (webhooks answer 503 meanwhile).
+        _ = Task.Run(() => ScheduleSweepsAsync(lifetime.ApplicationStopping));
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
@@ -64,19 +64,22 @@ public sealed class StartupTasks(
         }
     }
 
-    private async Task RegisterRecurringJobsAsync(CancellationToken stopping)
+    private async Task ScheduleSweepsAsync(CancellationToken stopping)
     {
+        var sweptAtStart = false;
         for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
         {
             try
             {
+                if (!sweptAtStart) jobs.Enqueue<SweepJob>(j => j.RunAsync(CancellationToken.None));
+                sweptAtStart = true;
                 recurring.AddOrUpdate<SweepJob>(SweepJob.RecurringId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
                 recurring.AddOrUpdate<PrivacyHandler>(PrivacyHandler.RecurringId, j => j.ApplyRetentionAsync(CancellationToken.None), Cron.Daily(3));
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning("Registering recurring jobs failed (attempt {Attempt}): {Error}", attempt, e.GetType().Name);
+                log.LogWarning("Scheduling the sweeps failed (attempt {Attempt}): {Error}", attempt, e.GetType().Name);
                 try { await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 2 * attempt)), stopping); }
                 catch (OperationCanceledException) { return; }
             }

@@ -21,6 +21,15 @@ public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClie
         if (id is { } added) jobs.Enqueue<SendOutboundJob>(j => j.RunAsync(added, CancellationToken.None));
     }
 
+    /// <summary>Which of these keys the outbox holds already (the messages are its to send).</summary>
+    public async Task<IReadOnlySet<string>> HeldAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0) return new HashSet<string>();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
+        return (await db.Outbox.AsNoTracking().Where(o => keys.Contains(o.Key)).Select(o => o.Key).ToListAsync(ct)).ToHashSet();
+    }
+
     /// <summary>Adds the row in the caller's unit of work; returns its id, or null if the key exists already.</summary>
     public async Task<Guid?> AddAsync(TipBotDbContext db, string key, ChatAddress to, Reply reply, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TipBot.Core.Messaging;
 using TipBot.Server.Conversations;
@@ -98,6 +99,29 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
 
         Assert.Equal(["ba"], app.Telegram.SentTo(other).Select(m => m.Text));
         Assert.Equal(["một"], app.Telegram.SentTo(slow).Select(m => m.Text)); // the second waits for the next sweep
+    }
+
+    [Fact]
+    public async Task A_reply_a_dead_finisher_handed_to_the_outbox_is_left_to_the_outbox_by_the_next_finisher()
+    {
+        var app = await StartAsync(_ => { });
+        var store = app.Services.GetRequiredService<IConversationStore>();
+        var chat = ResidentScript.NewResident();
+        var to = new ChatAddress("telegram", chat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var delivery = $"outbox-test:{chat}";
+        var effects = new TurnEffects(to, [new Reply("một"), new Reply("hai")], []);
+        Assert.Equal(CommitOutcome.Committed, await store.TryCommitAsync($"outbox-test-conv:{chat}", 0, new TipBot.Dialogs.Engine.ConversationState { Culture = "vi" }, delivery, effects));
+        // The finisher got a 429 for the first reply, handed it to the outbox, and died (or lost
+        // Redis) before recording that: the turn still says nothing was sent.
+        await app.Services.GetRequiredService<TipBot.Server.Outbox.OutboxWriter>().AddAndEnqueueAsync($"reply:{delivery}:0", to, effects.Replies[0], CancellationToken.None);
+        await store.ReleaseLeaseAsync(delivery);
+
+        await app.Services.GetRequiredService<PendingTurnSweep>().RunAsync(TimeSpan.Zero, CancellationToken.None);
+        await Eventually.Get(() => app.WithDbAsync(db => db.Outbox.AsNoTracking().CountAsync(o => o.Key == $"reply:{delivery}:0" && o.SentAt != null)),
+            n => n == 1, "the outbox's send of the first reply");
+
+        Assert.Equal(["hai", "một"], app.Telegram.SentTo(chat).Select(m => m.Text).Order());
+        Assert.Null(await store.TryLeaseAsync(delivery)); // the turn is complete
     }
 
     [Fact]
