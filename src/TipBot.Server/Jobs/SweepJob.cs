@@ -22,6 +22,7 @@ public sealed class SweepJob(
     TipBotDbContext db,
     IBackgroundJobClient jobs,
     PendingTurnSweep turns,
+    SpecialistCopies specialists,
     ZaloTokenStore zaloTokens,
     IOptions<ZaloOptions> zalo,
     TimeProvider clock,
@@ -43,6 +44,10 @@ public sealed class SweepJob(
         var unalerted = await db.Assignments.AsNoTracking().Where(a => a.AlertSentAt == null && a.Status == AssignmentStatus.Alerted && a.CreatedAt < before)
             .OrderBy(a => a.CreatedAt).Select(a => a.Id).Take(1000).ToListAsync(ct);
         foreach (var id in unalerted) jobs.Enqueue<AlertOfficerJob>(j => j.RunAsync(id, CancellationToken.None));
+
+        // A re-run of routing finds the tip's assignment and writes only the copies that are missing.
+        var uninformed = await specialists.NeverInformedAsync(before, ct);
+        foreach (var id in uninformed) jobs.Enqueue<RouteTipJob>(j => j.RunAsync(id, CancellationToken.None));
 
         var unsent = await db.Outbox.AsNoTracking().Where(o => o.SentAt == null && o.WaitingSince == null && o.CreatedAt < before)
             .OrderBy(o => o.CreatedAt).Select(o => o.Id).Take(1000).ToListAsync(ct);
@@ -68,9 +73,9 @@ public sealed class SweepJob(
 
         await RefreshZaloTokenAsync(ct);
 
-        if (unrouted.Count + unalerted.Count + unsent.Count + pendingTurns > 0)
-            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Outbox} message(s); finished {Turns} turn(s)",
-                unrouted.Count, unalerted.Count, unsent.Count, pendingTurns);
+        if (unrouted.Count + unalerted.Count + uninformed.Count + unsent.Count + pendingTurns > 0)
+            log.LogInformation("Sweep re-enqueued {Tips} tip(s), {Alerts} alert(s), {Uninformed} tip(s) without specialist copies, {Outbox} message(s); finished {Turns} turn(s)",
+                unrouted.Count, unalerted.Count, uninformed.Count, unsent.Count, pendingTurns);
     }
 
     // Zalo access tokens last about 25 hours: renewed here, ZaloTokenStore.RefreshAhead before they

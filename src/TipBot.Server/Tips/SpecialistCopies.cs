@@ -84,6 +84,29 @@ public sealed class SpecialistCopies(
         }
     }
 
+    /// <summary>
+    /// Tips received in the hour before <paramref name="before"/>, routed, of a category with a
+    /// specialist unit in the directory, and without an "informed" event: the routing process died
+    /// between the tip's first assignment and its copies (a batch of their own, after the alert),
+    /// and nothing else would write them. Older tips are left alone, so that a unit added to
+    /// Routing:Specialists later is not sent a backlog.
+    /// </summary>
+    public async Task<List<Guid>> NeverInformedAsync(DateTime before, CancellationToken ct)
+    {
+        var units = await directory.GetAsync(ct);
+        var categories = routing.Value.Specialists
+            .Where(s => s.Value.Any(code => units.FindUnit(code) is not null && units.OfficersOf(code).Any()))
+            .Select(s => s.Key).ToList();
+        if (categories.Count == 0) return [];
+        var since = before - RepairWindow;
+        return await db.Tips.AsNoTracking()
+            .Where(t => t.ReceivedAt < before && t.ReceivedAt >= since && t.Status != TipStatus.Received && categories.Contains(t.Category)
+                && !db.TipEvents.Any(e => e.TipId == t.Id && e.Kind == InformedEvent))
+            .OrderBy(t => t.ReceivedAt).Select(t => t.Id).Take(1000).ToListAsync(ct);
+    }
+
+    private static readonly TimeSpan RepairWindow = TimeSpan.FromHours(1);
+
     /// <summary>What a run before this one wrote already: its copies' keys and its units' events, in one look.</summary>
     private async Task<HashSet<string>> WrittenBeforeAsync(TipRecord tip, List<string> keys, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
 
@@ -37,6 +38,46 @@ public abstract class SpecialistRoutingTests(StoreMode mode) : IAsyncLifetime
         Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text.Contains(code));
         Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
         Assert.Single(await _app.WithDbAsync(db => db.TipEvents.Where(e => e.Kind == "informed" && e.Detail == "48-PC04").ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_copies_a_router_killed_after_the_assignment_never_wrote_are_sent_by_the_sweep_once()
+    {
+        // What a process killed between a drugs tip's first assignment and its copies leaves behind:
+        // the tip routed and its officer alerted, no copy and no "informed" event.
+        var at = DateTime.UtcNow.AddMinutes(-2);
+        var code = "TB-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var tip = new TipRecord
+        {
+            Id = Guid.NewGuid(), SubmissionId = Guid.NewGuid(), Code = code, Description = "Bán ma túy gần chợ Hàn", Category = "drugs",
+            UnitCode = "20242", AssignedUnitCode = "20242", ReporterChannel = "telegram", ReporterKey = "k" + code, Culture = "vi",
+            Status = TipStatus.Assigned, ReceivedAt = at, Anonymous = true,
+        };
+        await _app.WithDbAsync(async db =>
+        {
+            db.Tips.Add(tip);
+            db.Assignments.Add(new AssignmentRecord
+            {
+                Id = Guid.NewGuid(), TipId = tip.Id, Step = 0, OfficerId = "o-20242", UnitCode = "20242", Reason = "UnitOfficer",
+                CreatedAt = at, AlertClaimedAt = at, AlertSentAt = at, EscalateAt = DateTime.UtcNow.AddHours(1),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await SweepAsync();
+        await _app.MessageAsync(TipBotApp.DrugUnitDesk, m => m.Text.Contains(code), "the copy for the drug unit");
+        await SweepAsync(); // the next sweep finds the copy written
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)), n => n == 0, "outbox sent");
+
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text.Contains(code));
+        Assert.DoesNotContain(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code)); // alerted before: not again
+        Assert.Single(await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == tip.Id && e.Kind == "informed").ToListAsync()));
+    }
+
+    private async Task SweepAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TipBot.Server.Jobs.SweepJob>().RunAsync(CancellationToken.None);
     }
 
     [Fact]
