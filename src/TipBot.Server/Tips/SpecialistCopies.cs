@@ -88,8 +88,8 @@ public sealed class SpecialistCopies(
     /// Tips received in the hour before <paramref name="before"/>, routed, of a category with a
     /// specialist unit in the directory, and without an "informed" event: the routing process died
     /// between the tip's first assignment and its copies (a batch of their own, after the alert),
-    /// and nothing else would write them. Older tips are left alone, so that a unit added to
-    /// Routing:Specialists later is not sent a backlog.
+    /// and nothing else would write them. Older tips are left alone: a unit added to
+    /// Routing:Specialists later is sent at most the last hour's tips, not a backlog.
     /// </summary>
     public async Task<List<Guid>> NeverInformedAsync(DateTime before, CancellationToken ct)
     {
