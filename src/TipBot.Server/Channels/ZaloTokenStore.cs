@@ -142,7 +142,7 @@ public sealed class ZaloTokenStore(
         {
             return _tokens.Unprotect(stored);
         }
-        catch (CryptographicException)
+        catch (CryptographicException e) when (!DbErrors.IsKeyRingUnreachable(e))
         {
             return stored;
         }

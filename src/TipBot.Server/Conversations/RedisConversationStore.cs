@@ -95,7 +95,15 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     {
         var result = await Db.ScriptEvaluateAsync(LeaseScript, [EffectsKey(deliveryKey), LeaseKey(deliveryKey)], [(long)_options.EffectsLease.TotalMilliseconds]);
         if (result.IsNull) return null;
-        return Pending(deliveryKey, (RedisValue[])result!);
+        try
+        {
+            return Pending(deliveryKey, (RedisValue[])result!);
+        }
+        catch (ConversationStoreUnavailableException)
+        {
+            await ReleaseLeaseAsync(deliveryKey); // the next finisher need not wait for it to expire
+            throw;
+        }
     }
 
     /// <summary>The effects hash's fields e (encrypted effects) and n (replies sent), if it is there.</summary>

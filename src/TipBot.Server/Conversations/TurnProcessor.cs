@@ -258,5 +258,8 @@ public sealed class TurnProcessor(
     }
 }
 
-/// <summary>The store cannot be reached just now; the turn's replies wait for the platform's redelivery or the sweep.</summary>
-public sealed class ConversationStoreUnavailableException() : Exception("the conversation store is unreachable");
+/// <summary>
+/// The store cannot be reached just now (Redis reconnecting, or the key ring that opens its
+/// payloads unreadable); the turn waits for the platform's redelivery or the sweep.
+/// </summary>
+public sealed class ConversationStoreUnavailableException(Exception? cause = null) : Exception("the conversation store is unreachable", cause);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -13,4 +14,16 @@ public static class DbErrors
         PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>
+    /// Data Protection reports every failure as a CryptographicException, also its key ring (kept in
+    /// this database) being unreadable just now, e.g. while PostgreSQL restarts: that one wraps the
+    /// database's error and passes — the payload itself is fine and must not be taken for garbage.
+    /// </summary>
+    public static bool IsKeyRingUnreachable(CryptographicException e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException) return true;
+        return false;
+    }
 }
