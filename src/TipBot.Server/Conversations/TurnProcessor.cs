@@ -103,6 +103,8 @@ public sealed class TurnProcessor(
                 return TurnOutcome.Duplicate;
             }
 
+            if (snapshot.Conversation.Discarded && attempt == 1)
+                log.LogWarning("A stored {Channel} conversation could not be read (a schema this version does not know, or keys this deployment lacks); it starts over", message.Channel);
             var turnServices = await services.CreateAsync(ct);
             var result = await engine.RunTurnAsync(snapshot.Conversation.State, message, turnServices);
             var effects = new TurnEffects(new ChatAddress(message.Channel, message.ChatId), result.Replies, result.Commands);
