@@ -1,16 +1,59 @@
+using Npgsql;
+
 namespace TipBot.Server.Persistence;
 
 /// <summary>
 /// Applies migrations when the host starts (Database:MigrateOnStart, default true; set it false
 /// where migrations run as their own step with the `migrate` command). Registered before every
-/// other start-up task, since Data Protection reads its keys from the records database.
+/// other start-up task, since Data Protection reads its keys from the records database. A
+/// database that cannot be reached yet (PostgreSQL restarting beside us) is waited for, up to
+/// <see cref="Wait"/>, rather than dying and being restarted by the service manager with back-off.
 /// </summary>
-public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration configuration) : IHostedService
+public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration configuration, ILogger<MigrateOnStart> log) : IHostedService
 {
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
     public async Task StartAsync(CancellationToken ct)
     {
-        if (configuration.GetValue("Database:MigrateOnStart", true)) await migrator.MigrateAsync(ct);
+        if (configuration.GetValue("Database:MigrateOnStart", true))
+            await UntilReachableAsync(() => migrator.MigrateAsync(ct), Wait, TimeSpan.FromSeconds(2), log, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Runs <paramref name="work"/> again while the database cannot be reached, for at most <paramref name="wait"/>.</summary>
+    public static async Task UntilReachableAsync(Func<Task> work, TimeSpan wait, TimeSpan pause, ILogger log, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                await work();
+                return;
+            }
+            catch (Exception e) when (IsUnreachable(e) && DateTime.UtcNow + pause < until)
+            {
+                log.LogWarning("The records database cannot be reached yet ({Error}); trying again", e.GetBaseException().Message);
+                await Task.Delay(pause, ct);
+            }
+        }
+    }
+
+    /// <summary>Not there yet (refused, starting up, shutting down) — unlike a wrong password or a broken migration.</summary>
+    public static bool IsUnreachable(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            switch (cause)
+            {
+                case PostgresException p:
+                    return p.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown;
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or System.IO.IOException }:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+        return false;
+    }
 }
