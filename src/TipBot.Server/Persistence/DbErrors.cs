@@ -26,4 +26,21 @@ public static class DbErrors
             if (inner is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException) return true;
         return false;
     }
+
+    /// <summary>The database is not there yet (refused, starting up, shutting down) — unlike a wrong password or a broken migration.</summary>
+    public static bool IsNotUpYet(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            switch (cause)
+            {
+                case PostgresException p:
+                    return p.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown;
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or System.IO.IOException }:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace TipBot.Server.Persistence;
 
 /// <summary>
@@ -32,28 +30,11 @@ public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration con
                 await work();
                 return;
             }
-            catch (Exception e) when (IsUnreachable(e) && DateTime.UtcNow + pause < until)
+            catch (Exception e) when (DbErrors.IsNotUpYet(e) && DateTime.UtcNow + pause < until)
             {
                 log.LogWarning("The records database cannot be reached yet ({Error}); trying again", e.GetBaseException().Message);
                 await Task.Delay(pause, ct);
             }
         }
-    }
-
-    /// <summary>Not there yet (refused, starting up, shutting down) — unlike a wrong password or a broken migration.</summary>
-    public static bool IsUnreachable(Exception e)
-    {
-        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-        {
-            switch (cause)
-            {
-                case PostgresException p:
-                    return p.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown;
-                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or System.IO.IOException }:
-                case System.Net.Sockets.SocketException:
-                    return true;
-            }
-        }
-        return false;
     }
 }

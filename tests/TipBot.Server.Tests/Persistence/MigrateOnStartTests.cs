@@ -18,8 +18,8 @@ public class MigrateOnStartTests
         await using var connection = new NpgsqlConnection("Host=127.0.0.1;Port=1;Username=tipbot;Timeout=2");
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => connection.OpenAsync());
 
-        Assert.True(MigrateOnStart.IsUnreachable(refused), refused.ToString());
-        Assert.True(MigrateOnStart.IsUnreachable(new InvalidOperationException("likely transient", refused))); // as EF's retrying strategy wraps it
+        Assert.True(DbErrors.IsNotUpYet(refused), refused.ToString());
+        Assert.True(DbErrors.IsNotUpYet(new InvalidOperationException("likely transient", refused))); // as EF's retrying strategy wraps it
     }
 
     [Fact]
