@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -23,10 +25,14 @@ public sealed class ChannelDispatcher
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(2);
     private readonly Dictionary<string, (IChannelSender Sender, ResiliencePipeline Pipeline, ResiliencePipeline Once)> _channels;
     private readonly ChannelResilience _resilience;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
 
-    public ChannelDispatcher(IEnumerable<IChannelSender> senders, TimeProvider clock, ChannelResilience? resilience = null)
+    public ChannelDispatcher(IEnumerable<IChannelSender> senders, TimeProvider clock, ChannelResilience? resilience = null, ILogger<ChannelDispatcher>? log = null)
     {
         _resilience = resilience ?? new ChannelResilience();
+        _clock = clock;
+        _log = log ?? NullLogger<ChannelDispatcher>.Instance;
         _channels = senders.ToDictionary(s => s.Channel, s =>
         {
             var once = Once(s.Channel, clock, _resilience);
@@ -59,8 +65,8 @@ public sealed class ChannelDispatcher
             await (retries ? channel.Pipeline : channel.Once).ExecuteAsync(static async (send, token) =>
             {
                 send.ct.ThrowIfCancellationRequested();
-                await send.Sender.SendAsync(send.ChatId, send.reply, token);
-            }, (channel.Sender, to.ChatId, reply, ct), CancellationToken.None);
+                await send.self.AttemptAsync(send.Sender, send.ChatId, send.reply, token);
+            }, (self: this, channel.Sender, to.ChatId, reply, ct), CancellationToken.None);
         }
         catch (BrokenCircuitException e)
         {
@@ -76,6 +82,34 @@ public sealed class ChannelDispatcher
         catch (ChannelSendException e)
         {
             Count(e.Channel, e.Failure.ToString());
+            throw;
+        }
+    }
+
+    /// <remarks>
+    /// Each failed attempt is logged with how long it waited: an attempt that ran into its HTTP
+    /// timeout may have been delivered all the same (the platform took it and never answered), so
+    /// a copy the resident then gets twice is explained by this line, and an operator sees a
+    /// platform that stopped answering before the breaker opens. No chat id: logs are not for
+    /// personal data.
+    /// </remarks>
+    private async Task AttemptAsync(IChannelSender sender, string chatId, Reply reply, CancellationToken ct)
+    {
+        var started = _clock.GetTimestamp();
+        try
+        {
+            await sender.SendAsync(chatId, reply, ct);
+        }
+        catch (ChannelSendException e) when (e.Failure is SendFailure.Transient or SendFailure.RateLimited)
+        {
+            _log.LogInformation("A {Channel} send attempt failed after {ElapsedMs} ms ({Failure}): {Message}",
+                sender.Channel, (long)_clock.GetElapsedTime(started).TotalMilliseconds, e.Failure, e.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _log.LogWarning("A {Channel} send attempt was cut off by the send deadline after {ElapsedMs} ms",
+                sender.Channel, (long)_clock.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using TipBot.Core.Messaging;
 
 namespace TipBot.Channels.Tests;
@@ -204,5 +207,52 @@ public class ChannelDispatcherTests
         Assert.Equal(1, failing.Calls);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.SendAsync(Lan, Hello, cancel.Token));
         Assert.Equal(1, failing.Calls); // already cancelled: the platform is not called at all
+    }
+
+    [Fact]
+    public async Task An_attempt_that_got_no_answer_is_logged_with_how_long_it_waited_and_without_the_chat()
+    {
+        var clock = new FakeTimeProvider();
+        var log = new FakeLogger<ChannelDispatcher>();
+        var timingOut = new BrokenSender("telegram", _ =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(10)); // the HTTP client's timeout, spent waiting for the platform
+            return Task.FromException(Failure(SendFailure.Transient));
+        });
+        var dispatcher = new ChannelDispatcher([timingOut], clock, QuickBreaker, log);
+
+        await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendOnceAsync(Lan, Hello, CancellationToken.None));
+
+        var line = Assert.Single(log.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("A telegram send attempt failed after 10000 ms (Transient): telegram: Transient", line.Message);
+        Assert.DoesNotContain(Lan.ChatId, line.Message);
+    }
+
+    [Fact]
+    public async Task An_attempt_cut_off_by_the_send_deadline_is_logged_as_a_warning()
+    {
+        var log = new FakeLogger<ChannelDispatcher>();
+        var hanging = new BrokenSender("telegram", ct => Task.Delay(Timeout.Infinite, ct));
+        var dispatcher = new ChannelDispatcher([hanging], TimeProvider.System, new ChannelResilience { SendDeadline = TimeSpan.FromMilliseconds(200) }, log);
+
+        await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendOnceAsync(Lan, Hello, CancellationToken.None));
+
+        var line = Assert.Single(log.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.StartsWith("A telegram send attempt was cut off by the send deadline after ", line.Message);
+    }
+
+    [Fact]
+    public async Task Successful_and_permanently_refused_attempts_are_not_logged_here()
+    {
+        var log = new FakeLogger<ChannelDispatcher>();
+        var refusing = new ScriptedSender("telegram", Failure(SendFailure.Permanent));
+        var dispatcher = new ChannelDispatcher([refusing], TimeProvider.System, QuickBreaker, log);
+
+        await Assert.ThrowsAsync<ChannelSendException>(() => dispatcher.SendAsync(Lan, Hello, CancellationToken.None));
+        await dispatcher.SendAsync(Lan, Hello, CancellationToken.None);
+
+        Assert.Empty(log.Collector.GetSnapshot());
     }
 }

@@ -158,7 +158,7 @@ public static class TipBotServiceExtensions
             if (sp.GetRequiredService<IOptions<TelegramOptions>>().Value.Enabled) senders.Add(sp.GetRequiredService<TelegramSender>());
             senders.AddRange(sp.ConfiguredChannelSenders());
             var resilience = sp.GetRequiredService<IConfiguration>().GetSection("Channels:Resilience").Get<ChannelResilience>();
-            return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>(), resilience);
+            return new ChannelDispatcher(senders, sp.GetRequiredService<TimeProvider>(), resilience, sp.GetRequiredService<ILogger<ChannelDispatcher>>());
         });
         return builder;
     }

@@ -100,6 +100,9 @@ public sealed partial class Reconciliation
                 return (true, $"{what}: {earlier.Sender} was SIGKILLed {(k - earlier.AcceptedAt).TotalMilliseconds:0} ms later, before the answer");
             // Alive, it waited its whole HTTP timeout: the platform took the message but never answered, so the
             // sender cannot know it was delivered and must send again — the send itself is the window.
+            // The sender's own log says how long it waited; the double's times are late by the connect and by noticing the close.
+            if (TimedOutAttempt(earlier, aborted) is { } attempt)
+                return (true, $"{what}: the double took it but did not answer; {earlier.Sender} gave up after its {ClientTimeout.TotalSeconds:0} s timeout (its log: {attempt.Waited.TotalSeconds:0.0} s from {attempt.Start:HH:mm:ss.fff}) and sent again");
             if (aborted - earlier.AcceptedAt >= ClientTimeout - KillSignalDelay)
                 return (true, $"{what}: the double took it but did not answer; {earlier.Sender} gave up after its {ClientTimeout.TotalSeconds:0} s timeout ({(aborted - earlier.AcceptedAt).TotalSeconds:0.0} s) and sent again");
             return (false, $"{what}: {earlier.Sender} hung up {(aborted - earlier.AcceptedAt).TotalSeconds:0.0} s later without waiting for the answer, alive (its send was cancelled){(killed is { } k2 ? $"; it was killed only at {k2:HH:mm:ss.fff}" : "")}");
@@ -107,6 +110,28 @@ public sealed partial class Reconciliation
         if (earlier.AnsweredAt is { } answered && killed is { } kill && kill >= earlier.AcceptedAt - KillSignalDelay && kill <= answered + SendWindowSlack)
             return (true, $"{what}, answered at {answered:HH:mm:ss.fff}: {earlier.Sender} was SIGKILLed {(kill - answered).TotalMilliseconds:0} ms after the answer, before it recorded the send");
         return (false, $"{what}, answered at {earlier.AnsweredAt:HH:mm:ss.fff}; {earlier.Sender} {(killed is { } k3 ? $"was killed only at {k3:HH:mm:ss.fff}" : "was not killed")}: the send was repeated although it had succeeded");
+    }
+
+    private readonly Dictionary<string, IReadOnlyList<FailedAttempt>> _failedAttempts = [];
+    private readonly HashSet<FailedAttempt> _attemptsExplaining = [];
+
+    /// <summary>
+    /// The sender's logged attempt that waited its whole HTTP timeout for this message: it started
+    /// before the double took the message and ended when the double saw the connection close (which
+    /// a loaded machine notices up to a few seconds late). Each logged attempt explains one message.
+    /// </summary>
+    private FailedAttempt? TimedOutAttempt(AcceptedMessage message, DateTime aborted)
+    {
+        if (Generations.FirstOrDefault(g => g.Tag == message.Sender) is not { } sender) return null;
+        if (!_failedAttempts.TryGetValue(sender.Tag, out var attempts))
+            _failedAttempts[sender.Tag] = attempts = SendAttempts.Read(sender.Tag, sender.LogFile, sender.StartedAt);
+        var found = attempts
+            .Where(a => a.Waited >= ClientTimeout - KillSignalDelay && !_attemptsExplaining.Contains(a))
+            .Where(a => a.Start <= message.AcceptedAt + TimeSpan.FromMilliseconds(100) && a.End >= message.AcceptedAt)
+            .Where(a => aborted >= a.End - TimeSpan.FromMilliseconds(200) && aborted <= a.End + SendWindowSlack)
+            .MinBy(a => (aborted - a.End).Duration());
+        if (found is not null) _attemptsExplaining.Add(found);
+        return found;
     }
 
     /// <summary>The server's PersonalData.ChatKey, with the run's hash key.</summary>
