@@ -130,12 +130,18 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     public async Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
     {
         var keys = await Db.SortedSetRangeByScoreAsync(PendingIndex, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: max);
+        // Every turn's effects in one round trip: a sweep after an outage can find hundreds.
+        var batch = Db.CreateBatch();
+        var reads = keys.Select(key => (Key: (string)key!, Effects: batch.HashGetAsync(EffectsKey(key!), ["e", "n"]))).ToList();
+        batch.Execute();
         var list = new List<PendingTurn>();
-        foreach (var key in keys)
+        var expired = new List<RedisValue>();
+        foreach (var (key, effects) in reads)
         {
-            if (Pending(key!, await Db.HashGetAsync(EffectsKey(key!), ["e", "n"])) is { } pending) list.Add(pending);
-            else await Db.SortedSetRemoveAsync(PendingIndex, key); // expired with its delivery record
+            if (Pending(key, await effects) is { } pending) list.Add(pending);
+            else expired.Add(key); // expired with its delivery record
         }
+        if (expired.Count > 0) await Db.SortedSetRemoveAsync(PendingIndex, expired.ToArray());
         return list;
     }
 }

@@ -20,11 +20,11 @@ public abstract class ConversationStoreContractTests
 
     protected abstract IConversationStore Store { get; }
 
-    private static string Key() => Guid.NewGuid().ToString("N");
+    protected static string Key() => Guid.NewGuid().ToString("N");
 
-    private static ConversationState State(string culture = "vi") => new() { Culture = culture, Greeted = true };
+    protected static ConversationState State(string culture = "vi") => new() { Culture = culture, Greeted = true };
 
-    private static TurnEffects Effects(params string[] replies) =>
+    protected static TurnEffects Effects(params string[] replies) =>
         new(new ChatAddress("telegram", "42"), replies.Select(r => new Reply(r)).ToList(), []);
 
     [Fact]
@@ -224,6 +224,23 @@ public sealed class RedisConversationStoreContract : ConversationStoreContractTe
                 values.AddRange((await _redis.GetDatabase().HashGetAllAsync(key)).Select(e => e.Value.ToString()));
         }
         return values;
+    }
+
+    [Fact]
+    public async Task The_sweep_reads_many_pending_turns_at_once_and_forgets_those_whose_effects_expired()
+    {
+        var deliveries = Enumerable.Range(0, 5).Select(_ => Key()).ToList();
+        foreach (var (delivery, i) in deliveries.Select((d, i) => (d, i)))
+            await Store.TryCommitAsync(Key(), 0, State(), delivery, Effects($"reply {i}"));
+        var expired = deliveries[2];
+        await _redis.GetDatabase().KeyDeleteAsync($"{_prefix}:fx:{expired}"); // its TTL ran out with the delivery record
+
+        var listed = await Store.ListPendingAsync(Clock.GetUtcNow().AddMinutes(1), 100);
+
+        Assert.Equal(deliveries.Where(d => d != expired).Order(), listed.Select(p => p.DeliveryKey).Order());
+        Assert.Equal("reply 4", listed.Single(p => p.DeliveryKey == deliveries[4]).Effects.Replies.Single().Text);
+        Assert.Null(await _redis.GetDatabase().SortedSetScoreAsync($"{_prefix}:fx-pending", expired));
+        Assert.NotNull(await _redis.GetDatabase().SortedSetScoreAsync($"{_prefix}:fx-pending", deliveries[0]));
     }
 
     public void Dispose() => _redis.Dispose();
