@@ -3,6 +3,7 @@ using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Directory;
 using TipBot.Server.Outbox;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tips;
 
 namespace TipBot.Server.Conversations;
@@ -53,9 +54,9 @@ public sealed class TurnProcessor(
         {
             return await HandleTurnAsync(message, ct);
         }
-        catch (Exception e) when (e is ConversationStoreUnavailableException or StackExchange.Redis.RedisException or TimeoutException or System.Data.Common.DbException)
+        catch (Exception e) when (e is ConversationStoreUnavailableException or StackExchange.Redis.RedisException or TimeoutException || DbErrors.IsDatabaseFailure(e))
         {
-            log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.Message);
+            log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.GetBaseException().Message);
             return TurnOutcome.Postponed;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -27,6 +27,14 @@ public static class DbErrors
         return false;
     }
 
+    /// <summary>
+    /// The database failed the call, not our code: its own exception, or EF Core's "likely due to a
+    /// transient failure" wrapper, which its execution strategy puts around a connection refused or
+    /// dropped (a PostgreSQL restart) when it does not retry it.
+    /// </summary>
+    public static bool IsDatabaseFailure(Exception e) =>
+        e is System.Data.Common.DbException || e is InvalidOperationException { InnerException: System.Data.Common.DbException };
+
     /// <summary>The database is not there yet (refused, starting up, shutting down) — unlike a wrong password or a broken migration.</summary>
     public static bool IsNotUpYet(Exception e)
     {

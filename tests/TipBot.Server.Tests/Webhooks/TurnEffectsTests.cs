@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TipBot.Core.Messaging;
 using TipBot.Server.Conversations;
 using TipBot.Server.Tests.Infrastructure;
@@ -146,6 +147,61 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
         var after = app.Telegram.SentTo(resident).Skip(before).ToList();
         var reply = Assert.Single(after);
         Assert.Contains(reply.Buttons, b => b.Data == "anon:yes"); // the turn went on to the next question
+    }
+
+    [Fact]
+    public async Task A_database_that_drops_the_tips_submission_gets_503_not_500_and_the_redelivery_records_the_tip_once()
+    {
+        var restart = new DatabaseRestartDuringSubmission();
+        var logs = new CapturedLogs();
+        var app = await StartAsync(b =>
+        {
+            b.ConfigureLogging(l => l.AddProvider(logs));
+            b.ConfigureTestServices(services =>
+            {
+                if (mode == StoreMode.Production)
+                    services.ConfigureDbContext<TipBot.Server.Persistence.PostgresTipBotDbContext>(o => o.AddInterceptors(restart));
+                else
+                    services.ConfigureDbContext<TipBot.Server.Persistence.SqliteTipBotDbContext>(o => o.AddInterceptors(restart));
+            });
+        });
+        var resident = ResidentScript.NewResident();
+        await app.SendAsync(TelegramUpdates.Text(resident, "Tối qua có nhóm thanh niên bán ma túy ở phường Hải Châu, gần chợ"));
+        await app.SendAsync(TelegramUpdates.Button(resident, "time:yesterday"));
+        await app.SendAsync(TelegramUpdates.Button(resident, "anon:yes"));
+        var confirm = TelegramUpdates.Button(resident, "confirm:send");
+
+        using (var response = await app.PostUpdateAsync(confirm))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // "deliver it again", not an application error
+        Assert.Equal(1, restart.Dropped);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
+        await app.SendAsync(confirm);
+        await app.SendAsync(confirm);
+
+        var code = Assert.Single(app.Telegram.SentTo(resident).Select(m => ResidentScript.TipCodePattern().Match(m.Text)), m => m.Success).Value;
+        Assert.Equal(1, await app.WithDbAsync(db => db.Tips.CountAsync(t => t.Code == code)));
+    }
+
+    /// <summary>
+    /// The tip submission's first look-up meets the database going away, with the error its driver
+    /// really raises then (Npgsql: "Failed to connect" over a refused socket, which EF Core's
+    /// execution strategy wraps as a transient failure; SQLite: the file is locked).
+    /// </summary>
+    private sealed class DatabaseRestartDuringSubmission : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _dropped;
+        public int Dropped => Volatile.Read(ref _dropped);
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken ct = default)
+        {
+            if (command.CommandText.Contains("SubmissionId", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
+                throw command is Npgsql.NpgsqlCommand
+                    ? new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))
+                    : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+            return base.ReaderExecutingAsync(command, eventData, result, ct);
+        }
     }
 }
 
