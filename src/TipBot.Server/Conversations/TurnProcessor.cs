@@ -54,7 +54,7 @@ public sealed class TurnProcessor(
         {
             return await HandleTurnAsync(message, ct);
         }
-        catch (Exception e) when (e is ConversationStoreUnavailableException or StackExchange.Redis.RedisException or TimeoutException || DbErrors.IsDatabaseFailure(e))
+        catch (Exception e) when (IsStoreOutage(e))
         {
             log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.GetBaseException().Message);
             return TurnOutcome.Postponed;
@@ -64,6 +64,19 @@ public sealed class TurnProcessor(
             log.LogWarning("The replies of a {Channel} message took longer than the effects deadline; the rest wait for the platform to deliver it again", message.Channel);
             return TurnOutcome.Postponed;
         }
+    }
+
+    /// <summary>
+    /// A store failed the turn, not our code: Redis or the database away (also as the cause inside
+    /// EF Core's "transient failure" or Hangfire's "job creation failed" wrapper), or the key ring
+    /// unreadable. The platform delivers the message again; an application error would be a 500.
+    /// </summary>
+    private static bool IsStoreOutage(Exception e)
+    {
+        if (e is ConversationStoreUnavailableException or System.Data.Common.DbException) return true;
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            if (cause is StackExchange.Redis.RedisException or TimeoutException || DbErrors.IsTransient(cause)) return true;
+        return false;
     }
 
     // They wrote, so the platform's reply window is open again: send what waited for it. Best

@@ -28,12 +28,11 @@ public static class DbErrors
     }
 
     /// <summary>
-    /// The database failed the call, not our code: its own exception, or EF Core's "likely due to a
-    /// transient failure" wrapper, which its execution strategy puts around a connection refused or
-    /// dropped (a PostgreSQL restart) when it does not retry it.
+    /// The database was away for a moment (a connection refused or dropped while PostgreSQL
+    /// restarts, a locked SQLite file), as opposed to refusing what we asked of it.
     /// </summary>
-    public static bool IsDatabaseFailure(Exception e) =>
-        e is System.Data.Common.DbException || e is InvalidOperationException { InnerException: System.Data.Common.DbException };
+    public static bool IsTransient(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
 
     /// <summary>The database is not there yet (refused, starting up, shutting down) — unlike a wrong password or a broken migration.</summary>
     public static bool IsNotUpYet(Exception e)

@@ -182,6 +182,34 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(1, await app.WithDbAsync(db => db.Tips.CountAsync(t => t.Code == code)));
     }
 
+    [Fact]
+    public async Task A_reply_handed_to_the_outbox_while_the_job_queue_is_away_gets_503_not_500_and_goes_out_once()
+    {
+        RefusingJobClient? jobs = null;
+        var logs = new CapturedLogs();
+        var app = await StartAsync(b =>
+        {
+            b.UseSetting("Jobs:SweepGrace", "00:00:00");
+            b.ConfigureLogging(l => l.AddProvider(logs));
+            b.ConfigureTestServices(services => RefusingJobClient.Install(services, refusals: 1, c => jobs = c, onlyOf: typeof(TipBot.Server.Outbox.SendOutboundJob)));
+        });
+        var expected = await RepliesToStartAsync(app);
+        var resident = ResidentScript.NewResident();
+        app.Telegram.FailNext(resident, count: 3); // the first reply fails all three attempts: the outbox takes it
+        var start = TelegramUpdates.Text(resident, "/start");
+
+        using (var response = await app.PostUpdateAsync(start))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // Redis away for the queue: "deliver it again"
+        Assert.Equal(1, jobs!.Refused);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
+        await app.SendAsync(start); // the redelivery leaves the first reply to the outbox and sends the rest
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TipBot.Server.Jobs.SweepJob>().RunAsync(CancellationToken.None); // enqueues the row nobody could
+
+        await Eventually.Get(() => app.Telegram.SentTo(resident).Count(m => m.Text == expected[0]), n => n == 1, "the first reply, sent by the outbox");
+        Assert.Equal(expected.Order(), app.Telegram.SentTo(resident).Select(m => m.Text).Order());
+    }
+
     /// <summary>
     /// The tip submission's first look-up meets the database going away, with the error its driver
     /// really raises then (Npgsql: "Failed to connect" over a refused socket, which EF Core's
