@@ -10,7 +10,7 @@ namespace TipBot.Server.Persistence;
 /// single-process embedded default, so we first take an OS file lock beside the database: whoever
 /// holds it is the only migrator alive, and any lock row it finds is stale and is cleared.
 /// </summary>
-public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> log)
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DatabaseMigrator> log)
 {
     public async Task MigrateAsync(CancellationToken ct)
     {
@@ -64,20 +64,20 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         }
     }
 
-    private static async Task<FileStream> TakeFileLockAsync(string connectionString, CancellationToken ct)
+    private async Task<FileStream> TakeFileLockAsync(string connectionString, CancellationToken ct)
     {
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
         var lockPath = Path.GetFullPath(dataSource) + ".migrate.lock";
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = clock.GetUtcNow().AddSeconds(60);
         while (true)
         {
             try
             {
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (clock.GetUtcNow() < deadline)
             {
-                await Task.Delay(200, ct); // another process is migrating this database right now
+                await Task.Delay(TimeSpan.FromMilliseconds(200), clock, ct); // another process is migrating this database right now
             }
         }
     }

@@ -7,22 +7,22 @@ namespace TipBot.Server.Persistence;
 /// database that cannot be reached yet (PostgreSQL restarting beside us) is waited for, up to
 /// <see cref="Wait"/>, rather than dying and being restarted by the service manager with back-off.
 /// </summary>
-public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration configuration, ILogger<MigrateOnStart> log) : IHostedService
+public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration configuration, TimeProvider clock, ILogger<MigrateOnStart> log) : IHostedService
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     public async Task StartAsync(CancellationToken ct)
     {
         if (configuration.GetValue("Database:MigrateOnStart", true))
-            await UntilReachableAsync(() => migrator.MigrateAsync(ct), Wait, TimeSpan.FromSeconds(2), log, ct);
+            await UntilReachableAsync(() => migrator.MigrateAsync(ct), Wait, TimeSpan.FromSeconds(2), clock, log, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Runs <paramref name="work"/> again while the database cannot be reached, for at most <paramref name="wait"/>.</summary>
-    public static async Task UntilReachableAsync(Func<Task> work, TimeSpan wait, TimeSpan pause, ILogger log, CancellationToken ct)
+    public static async Task UntilReachableAsync(Func<Task> work, TimeSpan wait, TimeSpan pause, TimeProvider clock, ILogger log, CancellationToken ct)
     {
-        var until = DateTime.UtcNow + wait;
+        var until = clock.GetUtcNow() + wait;
         while (true)
         {
             try
@@ -30,10 +30,10 @@ public sealed class MigrateOnStart(DatabaseMigrator migrator, IConfiguration con
                 await work();
                 return;
             }
-            catch (Exception e) when (DbErrors.IsNotUpYet(e) && DateTime.UtcNow + pause < until)
+            catch (Exception e) when (DbErrors.IsNotUpYet(e) && clock.GetUtcNow() + pause < until)
             {
                 log.LogWarning("The records database cannot be reached yet ({Error}); trying again", e.GetBaseException().Message);
-                await Task.Delay(pause, ct);
+                await Task.Delay(pause, clock, ct);
             }
         }
     }

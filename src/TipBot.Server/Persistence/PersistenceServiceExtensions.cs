@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace TipBot.Server.Persistence;
 
@@ -19,6 +20,7 @@ public static class PersistenceServiceExtensions
             EnsureSqliteFolder(connectionString);
             services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
         }
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseMigrator>();
         // Before Data Protection's own start-up task, which reads its key ring from the database.
         services.AddHostedService<MigrateOnStart>();
