@@ -3,7 +3,6 @@ using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Directory;
 using TipBot.Server.Outbox;
-using TipBot.Server.Persistence;
 using TipBot.Server.Tips;
 
 namespace TipBot.Server.Conversations;
@@ -54,7 +53,7 @@ public sealed class TurnProcessor(
         {
             return await HandleTurnAsync(message, ct);
         }
-        catch (Exception e) when (IsStoreOutage(e))
+        catch (Exception e) when (TipBot.Server.Hosting.StoreOutage.Caused(e))
         {
             log.LogWarning("A {Channel} message is left for the platform to deliver again: {Error}: {Message}", message.Channel, e.GetType().Name, e.GetBaseException().Message);
             return TurnOutcome.Postponed;
@@ -64,19 +63,6 @@ public sealed class TurnProcessor(
             log.LogWarning("The replies of a {Channel} message took longer than the effects deadline; the rest wait for the platform to deliver it again", message.Channel);
             return TurnOutcome.Postponed;
         }
-    }
-
-    /// <summary>
-    /// A store failed the turn, not our code: Redis or the database away (also as the cause inside
-    /// EF Core's "transient failure" or Hangfire's "job creation failed" wrapper), or the key ring
-    /// unreadable. The platform delivers the message again; an application error would be a 500.
-    /// </summary>
-    private static bool IsStoreOutage(Exception e)
-    {
-        if (e is ConversationStoreUnavailableException or System.Data.Common.DbException) return true;
-        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-            if (cause is StackExchange.Redis.RedisException or TimeoutException || DbErrors.IsTransient(cause)) return true;
-        return false;
     }
 
     // They wrote, so the platform's reply window is open again: send what waited for it. Best

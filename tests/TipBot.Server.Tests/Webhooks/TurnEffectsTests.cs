@@ -152,18 +152,12 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     [Fact]
     public async Task A_database_that_drops_the_tips_submission_gets_503_not_500_and_the_redelivery_records_the_tip_once()
     {
-        var restart = new DatabaseRestartDuringSubmission();
+        var restart = new DatabaseDrop("SubmissionId");
         var logs = new CapturedLogs();
         var app = await StartAsync(b =>
         {
             b.ConfigureLogging(l => l.AddProvider(logs));
-            b.ConfigureTestServices(services =>
-            {
-                if (mode == StoreMode.Production)
-                    services.ConfigureDbContext<TipBot.Server.Persistence.PostgresTipBotDbContext>(o => o.AddInterceptors(restart));
-                else
-                    services.ConfigureDbContext<TipBot.Server.Persistence.SqliteTipBotDbContext>(o => o.AddInterceptors(restart));
-            });
+            b.ConfigureTestServices(services => restart.Install(services, mode));
         });
         var resident = ResidentScript.NewResident();
         await app.SendAsync(TelegramUpdates.Text(resident, "Tối qua có nhóm thanh niên bán ma túy ở phường Hải Châu, gần chợ"));
@@ -208,28 +202,6 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
 
         await Eventually.Get(() => app.Telegram.SentTo(resident).Count(m => m.Text == expected[0]), n => n == 1, "the first reply, sent by the outbox");
         Assert.Equal(expected.Order(), app.Telegram.SentTo(resident).Select(m => m.Text).Order());
-    }
-
-    /// <summary>
-    /// The tip submission's first look-up meets the database going away, with the error its driver
-    /// really raises then (Npgsql: "Failed to connect" over a refused socket, which EF Core's
-    /// execution strategy wraps as a transient failure; SQLite: the file is locked).
-    /// </summary>
-    private sealed class DatabaseRestartDuringSubmission : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
-    {
-        private int _dropped;
-        public int Dropped => Volatile.Read(ref _dropped);
-
-        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
-            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
-            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken ct = default)
-        {
-            if (command.CommandText.Contains("SubmissionId", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
-                throw command is Npgsql.NpgsqlCommand
-                    ? new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))
-                    : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
-            return base.ReaderExecutingAsync(command, eventData, result, ct);
-        }
     }
 }
 

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TipBot.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The database goes away under the first query whose SQL contains <paramref name="sqlContains"/>,
+/// with the error its driver really raises then (Npgsql: "Failed to connect" over a refused
+/// socket, which EF Core's execution strategy wraps as a transient failure; SQLite: the file is locked).
+/// </summary>
+public sealed class DatabaseDrop(string sqlContains) : DbCommandInterceptor
+{
+    private int _dropped;
+
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+    {
+        if (command.CommandText.Contains(sqlContains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
+            throw command is Npgsql.NpgsqlCommand
+                ? new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))
+                : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+        return base.ReaderExecutingAsync(command, eventData, result, ct);
+    }
+
+    public void Install(IServiceCollection services, StoreMode mode)
+    {
+        if (mode == StoreMode.Production)
+            services.ConfigureDbContext<TipBot.Server.Persistence.PostgresTipBotDbContext>(o => o.AddInterceptors(this));
+        else
+            services.ConfigureDbContext<TipBot.Server.Persistence.SqliteTipBotDbContext>(o => o.AddInterceptors(this));
+    }
+}
