@@ -17,7 +17,7 @@ builder.AddTipBotTracing();
 builder.AddTipBotConsole();
 
 var app = builder.Build();
-app.UseExceptionHandler(); // a store restarting is a 503 with Retry-After (StoreOutageHandler), anything else a 500
+app.UseStoreOutageAnswers();
 // Behind nginx on the same host: the client's address comes from X-Forwarded-For, trusted only
 // from loopback proxies (the default), so "loopback only" pages stay closed to the internet.
 app.UseForwardedHeaders(new() { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });

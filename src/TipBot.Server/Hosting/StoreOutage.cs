@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using TipBot.Server.Conversations;
 using TipBot.Server.Persistence;
 
@@ -23,22 +22,27 @@ public static class StoreOutage
 /// <summary>
 /// Any endpoint other than the webhooks (which postpone a turn themselves): the admin API, the
 /// console, a notice image, while PostgreSQL or Redis restarts, answers 503 with a Retry-After
-/// and one Warning line. Every other exception stays a 500, logged as before.
+/// and one Warning line. Every other exception passes through untouched (a malformed body stays
+/// Kestrel's 400, a bug stays a 500 logged as an error) — why this is a filter and not
+/// UseExceptionHandler, which would answer all of them itself.
 /// </summary>
-public sealed class StoreOutageHandler(IProblemDetailsService problems, ILogger<StoreOutageHandler> log) : IExceptionHandler
+public static class StoreOutageAnswers
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    public static IApplicationBuilder UseStoreOutageAnswers(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!StoreOutage.Caused(exception)) return false;
-        log.LogWarning("{Method} {Path} answered 503, a store being unreachable: {Error}: {Message}",
-            http.Request.Method, http.Request.Path, exception.GetType().Name, exception.GetBaseException().Message);
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = "5";
-        await problems.TryWriteAsync(new ProblemDetailsContext
+        try
         {
-            HttpContext = http,
-            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = "The service's storage is unreachable for a moment; try again shortly." },
-        });
-        return true;
-    }
+            await next(http);
+        }
+        catch (Exception e) when (StoreOutage.Caused(e) && !http.Response.HasStarted)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreOutageAnswers))
+                .LogWarning("{Method} {Path} answered 503, a store being unreachable: {Error}: {Message}",
+                    http.Request.Method, http.Request.Path, e.GetType().Name, e.GetBaseException().Message);
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = "5";
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The service's storage is unreachable for a moment; try again shortly.").ExecuteAsync(http);
+        }
+    });
 }

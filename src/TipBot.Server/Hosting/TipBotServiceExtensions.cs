@@ -31,8 +31,6 @@ public static class TipBotServiceExtensions
     {
         var services = builder.Services;
         services.AddOptions<TipBotOptions>().BindConfiguration(TipBotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddProblemDetails();
-        services.AddExceptionHandler<StoreOutageHandler>();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         services.AddSingleton(TimeProvider.System);

@@ -39,7 +39,7 @@ public abstract class StoreOutageTests(StoreMode mode) : IAsyncLifetime
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
         Assert.Equal(1, drop.Dropped);
-        Assert.Contains(logs.Lines, l => l.StartsWith("Warning TipBot.Server.Hosting.StoreOutageHandler: GET /notice-images/", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning TipBot.Server.Hosting.StoreOutageAnswers: GET /notice-images/", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase));
 
         using var again = await client.GetAsync(image);
