@@ -28,21 +28,24 @@ public static class StoreOutage
 /// </summary>
 public static class StoreOutageAnswers
 {
-    public static IApplicationBuilder UseStoreOutageAnswers(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseStoreOutageAnswers(this IApplicationBuilder app)
     {
-        try
+        var log = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreOutageAnswers));
+        return app.Use(async (http, next) =>
         {
-            await next(http);
-        }
-        catch (Exception e) when (StoreOutage.Caused(e) && !http.Response.HasStarted)
-        {
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreOutageAnswers))
-                .LogWarning("{Method} {Path} answered 503, a store being unreachable: {Error}: {Message}",
+            try
+            {
+                await next(http);
+            }
+            catch (Exception e) when (StoreOutage.Caused(e) && !http.Response.HasStarted)
+            {
+                log.LogWarning("{Method} {Path} answered 503, a store being unreachable: {Error}: {Message}",
                     http.Request.Method, http.Request.Path, e.GetType().Name, e.GetBaseException().Message);
-            http.Response.Clear();
-            http.Response.Headers.RetryAfter = "5";
-            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The service's storage is unreachable for a moment; try again shortly.").ExecuteAsync(http);
-        }
-    });
+                http.Response.Clear();
+                http.Response.Headers.RetryAfter = "5";
+                await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The service's storage is unreachable for a moment; try again shortly.").ExecuteAsync(http);
+            }
+        });
+    }
 }
