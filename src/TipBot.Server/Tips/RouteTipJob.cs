@@ -37,13 +37,18 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         var assignment = tip.Status == TipStatus.Received ? null
             : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
         var assignedHere = false;
+        IReadOnlyList<OutboxRecord>? copies = null;
         if (assignment is null)
         {
             var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
                 ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
-            // In process the alert goes out next, so the assignment is written with its alert claimed:
-            // one UPDATE fewer per tip. Should we die before the send, the sweep sends it once the claim is stale.
+            // The specialist copies are written with the first assignment, one batch for both (a tip
+            // routed before has none to look for); they are sent after the alert. In process the alert
+            // goes out next, so the assignment is written with its alert claimed (and the copies with
+            // theirs): one UPDATE fewer per tip. Should we die before the sends, the sweep sends them once the claims are stale.
+            copies = await specialists.AddAsync(tip, claimed: alertInline, firstRun: true, ct);
             (assignment, assignedHere) = await RecordAssignmentAsync(db, tipId, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
+            if (!assignedHere) copies = null; // a concurrent run's: dropped with its assignment, looked for below
             loads.Assigned(assignment.OfficerId, assignment.CreatedAt);
             log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
             metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
@@ -54,8 +59,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             await InProcessOrQueuedAsync<AlertOfficerJob>(alertInline, () => alerts.RunAsync(first, tip, claimed: assignedHere && alertInline, ct), j => j.RunAsync(first.Id, CancellationToken.None), "The alert of a tip");
         }
         // After the officer's alert: the copies are for information, the alert is for action.
-        // A run that recorded the first assignment is the first to get this far: no copies to look for.
-        foreach (var copy in await specialists.WriteAsync(tip, claimed: alertInline, firstRun: assignedHere, ct))
+        foreach (var copy in copies ?? await specialists.WriteAsync(tip, claimed: alertInline, ct))
             await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.SendClaimedAsync(copy, ct), j => j.RunAsync(copy.Id, CancellationToken.None), "A specialist copy");
     }
 

@@ -34,11 +34,31 @@ public sealed class SpecialistCopies(
     /// Writes the copies not written before as outbox rows, with an "informed" event per unit, in
     /// one batch, and returns the new rows for the caller to send. <paramref name="claimed"/> rows
     /// are written claimed by the caller, who sends them at once; should it die first, the sweep
-    /// sends them once the claim is stale (<see cref="SendOutboundJob.ClaimTimeout"/>). On the
-    /// <paramref name="firstRun"/> there is nothing written before to look for; a concurrent run's
-    /// rows are still caught by the keys.
+    /// sends them once the claim is stale (<see cref="SendOutboundJob.ClaimTimeout"/>).
     /// </summary>
-    public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, bool firstRun, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, CancellationToken ct)
+    {
+        var written = await AddAsync(tip, claimed, firstRun: false, ct);
+        try
+        {
+            await db.SaveChangesInOneBatchAsync(ct);
+            return written;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // A concurrent run wrote them first: its rows are its to send.
+            db.ChangeTracker.Clear();
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Adds the copies and their events to the context for the caller's next save, and returns
+    /// them: routing saves a tip's first copies with its first assignment, one batch for both. On
+    /// the <paramref name="firstRun"/> there is nothing written before to look for; a concurrent
+    /// run's rows are still caught by the keys.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRecord>> AddAsync(TipRecord tip, bool claimed, bool firstRun, CancellationToken ct)
     {
         if (!routing.Value.Specialists.TryGetValue(tip.Category, out var codes) || codes.Length == 0) return [];
         var units = await directory.GetAsync(ct);
@@ -71,17 +91,7 @@ public sealed class SpecialistCopies(
         db.Outbox.AddRange(written);
         foreach (var unit in copies.Select(c => c.Unit).Distinct().Where(u => !done.Contains(u)))
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = InformedEvent, At = now, Detail = unit });
-        try
-        {
-            await db.SaveChangesInOneBatchAsync(ct);
-            return written;
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            // A concurrent run wrote them first: its rows are its to send.
-            db.ChangeTracker.Clear();
-            return [];
-        }
+        return written;
     }
 
     /// <summary>

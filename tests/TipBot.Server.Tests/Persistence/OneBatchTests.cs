@@ -1,4 +1,8 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 
@@ -12,8 +16,13 @@ namespace TipBot.Server.Tests.Persistence;
 public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
 {
     private TipBotApp _app = null!;
+    private readonly DatabaseWork _work = new();
 
-    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode);
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b => b.ConfigureTestServices(services =>
+    {
+        if (mode == StoreMode.Production) services.ConfigureDbContext<PostgresTipBotDbContext>(o => o.AddInterceptors(_work));
+        else services.ConfigureDbContext<SqliteTipBotDbContext>(o => o.AddInterceptors(_work));
+    }));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -59,6 +68,67 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(assignment.CreatedAt, assignment.AlertClaimedAt); // claimed by the write, no UPDATE of its own
         Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
         Assert.Equal(1, await _app.WithDbAsync(db => db.TipEvents.CountAsync(e => e.Kind == "alerted")));
+    }
+
+    [Fact]
+    public async Task A_drugs_tip_is_written_in_three_batches_without_BEGIN_on_PostgreSQL()
+    {
+        var (transactionsBefore, writesBefore) = (_work.Transactions, _work.Writes); // the migrations' at start
+        var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync()), o => o.SentAt is not null, "the drug unit's copy recorded as sent");
+
+        var (opened, writes) = (_work.Transactions - transactionsBefore, _work.Writes - writesBefore);
+        if (mode == StoreMode.Production)
+        {
+            // Three batches write the tip's history, each one implicit transaction: the tip with its
+            // event; its first assignment with its event, its status and the drug unit's copy with
+            // its event; the alert's mark with its event.
+            Assert.Equal(3, writes);
+            Assert.Equal(0, opened);
+        }
+        else
+        {
+            // SQLite sends each row as a command of its own: EF's BEGIN … COMMIT keeps them together.
+            Assert.True(opened >= 3, $"{opened} transactions");
+        }
+    }
+
+    /// <summary>Counts the transactions EF opens and the commands that add to a tip's history.</summary>
+    private sealed class DatabaseWork : IDbTransactionInterceptor, IDbCommandInterceptor
+    {
+        private int _transactions;
+        private int _writes;
+
+        public int Transactions => Volatile.Read(ref _transactions);
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        private static bool WritesHistory(DbCommand command) => System.Text.RegularExpressions.Regex.IsMatch(command.CommandText, @"INSERT INTO ""?tip_events\b");
+
+        public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref _transactions);
+            return ValueTask.FromResult(result);
+        }
+
+        public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+        {
+            Interlocked.Increment(ref _transactions);
+            return result;
+        }
+
+        public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+        {
+            if (WritesHistory(command)) Interlocked.Increment(ref _writes);
+            return ValueTask.FromResult(result);
+        }
+
+        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+        {
+            if (WritesHistory(command)) Interlocked.Increment(ref _writes);
+            return ValueTask.FromResult(result);
+        }
     }
 }
 
