@@ -22,7 +22,16 @@ public static class TipBotTracing
         var endpoint = builder.Configuration["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } e ? e
             : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (endpoint is not { Length: > 0 }) return builder;
-        builder.Services.AddOpenTelemetry()
+        AddOtlpTracing(builder.Services, endpoint);
+        return builder;
+    }
+
+    // A method of its own, never inlined: compiling it loads OpenTelemetry's four assemblies,
+    // which a node without an endpoint then never maps.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddOtlpTracing(IServiceCollection services, string endpoint)
+    {
+        services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tipbot"))
             .WithTracing(tracing =>
             {
@@ -37,6 +46,5 @@ public static class TipBotTracing
                     });
                 tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
             });
-        return builder;
     }
 }
