@@ -38,9 +38,18 @@ public sealed class SendOutboundJob(
         await SendClaimedAsync(await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, ct), ct);
     }
 
+    /// <summary>
+    /// A claim older than this is renewed before its send. Rows written claimed can wait for
+    /// another send first (a tip's specialist copies are written with its assignment and go out
+    /// after the officer's alert, which may take up to the send deadline); a send started on an
+    /// older claim could outlast <see cref="ClaimTimeout"/> and meet a second sender.
+    /// </summary>
+    public static readonly TimeSpan RenewAfter = TimeSpan.FromSeconds(10);
+
     /// <summary>Sends a row this worker holds the claim of (claimed above, or written claimed) and marks it sent.</summary>
     public async Task SendClaimedAsync(OutboxRecord record, CancellationToken ct)
     {
+        if (!await StillHeldAsync(record, ct)) return;
         var outboxId = record.Id;
         try
         {
@@ -64,6 +73,25 @@ public sealed class SendOutboundJob(
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         await AfterSend.RecordAsync(() => MarkSentAsync(record, sentAt), log, "an outbox message");
+    }
+
+    // Nobody else claims a row before our claim is stale, and their claim is then a minute younger
+    // than ours: the row is still ours while its claim is not younger than the one we took. Only
+    // an old claim costs the UPDATE; a row taken over (or released, or sent) is left to whoever has it.
+    private async Task<bool> StillHeldAsync(OutboxRecord record, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (record.ClaimedAt is not { } claimedAt || now - claimedAt < RenewAfter) return true;
+        var ours = claimedAt + TimeSpan.FromMilliseconds(1); // PostgreSQL keeps microseconds, .NET ticks
+        var renewed = await db.Outbox.Where(o => o.Id == record.Id && o.SentAt == null && o.ClaimedAt != null && o.ClaimedAt <= ours)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.ClaimedAt, now), ct);
+        if (renewed == 1)
+        {
+            record.ClaimedAt = now;
+            return true;
+        }
+        log.LogInformation("Outbox message {Id} was taken over or finished while it waited to be sent: left to whoever holds it", record.Id);
+        return false;
     }
 
     // The row as known, attached and its SentAt changed: an UPDATE of that one column. EF built and

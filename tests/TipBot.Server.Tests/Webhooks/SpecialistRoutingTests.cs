@@ -74,6 +74,39 @@ public abstract class SpecialistRoutingTests(StoreMode mode) : IAsyncLifetime
         Assert.Single(await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == tip.Id && e.Kind == "informed").ToListAsync()));
     }
 
+    [Fact]
+    public async Task A_copy_that_waited_past_the_renewal_age_is_sent_once_while_still_ours_and_not_at_all_once_taken_over()
+    {
+        // Copies written claimed with a tip's assignment wait for the officer's alert; this one
+        // waited 30 s (a slow alert), the other 70 s, after which the sweep's job took it over.
+        var now = DateTime.UtcNow;
+        var drugUnit = new TipBot.Core.Messaging.ChatAddress("telegram", TipBotApp.DrugUnitDesk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var writer = _app.Services.GetRequiredService<TipBot.Server.Outbox.OutboxWriter>();
+        var waited = writer.ToRecord("inform:test:waited", drugUnit, new TipBot.Core.Messaging.Reply("Bản sao chờ 30 giây"));
+        var takenOver = writer.ToRecord("inform:test:taken-over", drugUnit, new TipBot.Core.Messaging.Reply("Bản sao đã được người khác nhận"));
+        (waited.ClaimedAt, waited.Attempts) = (now.AddSeconds(-30), 1);
+        (takenOver.ClaimedAt, takenOver.Attempts) = (now, 2); // the other worker's claim, as stored
+        await _app.WithDbAsync(async db =>
+        {
+            db.Outbox.AddRange(waited, takenOver);
+            return await db.SaveChangesAsync();
+        });
+        takenOver.ClaimedAt = now.AddSeconds(-70); // the claim the router took, as it still holds it
+
+        foreach (var record in new[] { waited, takenOver })
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TipBot.Server.Outbox.SendOutboundJob>().SendClaimedAsync(record, CancellationToken.None);
+        }
+
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text == "Bản sao chờ 30 giây");
+        Assert.DoesNotContain(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text == "Bản sao đã được người khác nhận");
+        var rows = await _app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(o => o.Key.StartsWith("inform:test:")).ToDictionaryAsync(o => o.Key));
+        Assert.NotNull(rows["inform:test:waited"].SentAt);
+        Assert.True(rows["inform:test:waited"].ClaimedAt > now.AddSeconds(-1), "the waited copy's claim was renewed before its send");
+        Assert.Null(rows["inform:test:taken-over"].SentAt); // the other worker's to send
+    }
+
     private async Task SweepAsync()
     {
         await using var scope = _app.Services.CreateAsyncScope();
