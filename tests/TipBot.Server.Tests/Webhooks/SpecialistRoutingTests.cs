@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TipBot.Core.Messaging;
+using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
@@ -80,10 +82,10 @@ public abstract class SpecialistRoutingTests(StoreMode mode) : IAsyncLifetime
         // Copies written claimed with a tip's assignment wait for the officer's alert; this one
         // waited 30 s (a slow alert), the other 70 s, after which the sweep's job took it over.
         var now = DateTime.UtcNow;
-        var drugUnit = new TipBot.Core.Messaging.ChatAddress("telegram", TipBotApp.DrugUnitDesk.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var writer = _app.Services.GetRequiredService<TipBot.Server.Outbox.OutboxWriter>();
-        var waited = writer.ToRecord("inform:test:waited", drugUnit, new TipBot.Core.Messaging.Reply("Bản sao chờ 30 giây"));
-        var takenOver = writer.ToRecord("inform:test:taken-over", drugUnit, new TipBot.Core.Messaging.Reply("Bản sao đã được người khác nhận"));
+        var drugUnit = new ChatAddress("telegram", TipBotApp.DrugUnitDesk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var writer = _app.Services.GetRequiredService<OutboxWriter>();
+        var waited = writer.ToRecord("inform:test:waited", drugUnit, new Reply("Bản sao chờ 30 giây"));
+        var takenOver = writer.ToRecord("inform:test:taken-over", drugUnit, new Reply("Bản sao đã được người khác nhận"));
         (waited.ClaimedAt, waited.Attempts) = (now.AddSeconds(-30), 1);
         (takenOver.ClaimedAt, takenOver.Attempts) = (now, 2); // the other worker's claim, as stored
         await _app.WithDbAsync(async db =>
@@ -96,7 +98,7 @@ public abstract class SpecialistRoutingTests(StoreMode mode) : IAsyncLifetime
         foreach (var record in new[] { waited, takenOver })
         {
             await using var scope = _app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<TipBot.Server.Outbox.SendOutboundJob>().SendClaimedAsync(record, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SendOutboundJob>().SendClaimedAsync(record, CancellationToken.None);
         }
 
         Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text == "Bản sao chờ 30 giây");
