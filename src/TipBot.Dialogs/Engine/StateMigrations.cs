@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,12 +14,21 @@ public static class StateMigrations
     /// <summary>Steps[i] turns version i + 1 into version i + 2.</summary>
     private static readonly Func<JsonObject, JsonObject>[] Steps = [V1ToV2];
 
-    public static (ConversationState? State, bool Discarded) Load(string? json, JsonSerializerOptions options)
+    public static (ConversationState? State, bool Discarded) Load(string? json, JsonSerializerOptions options) =>
+        Load(json is null ? [] : Encoding.UTF8.GetBytes(json), options);
+
+    public static (ConversationState? State, bool Discarded) Load(ReadOnlySpan<byte> utf8Json, JsonSerializerOptions options)
     {
-        if (string.IsNullOrEmpty(json)) return (null, false);
+        if (utf8Json.IsEmpty) return (null, false);
         try
         {
-            if (JsonNode.Parse(json) is not JsonObject root
+            // Nearly every stored state is of the current schema, written with its version first:
+            // read it once, straight into the state (parsing it as a tree first cost 1 % of the
+            // server's CPU under load, docs/benchmarks.md). Anything else takes the general road.
+            if (LeadingSchemaVersion(utf8Json) == ConversationState.CurrentSchemaVersion)
+                return JsonSerializer.Deserialize<ConversationState>(utf8Json, options) is { } current ? (current, false) : (null, true);
+
+            if (JsonNode.Parse(utf8Json) is not JsonObject root
                 || !root.TryGetPropertyValue("schemaVersion", out var versionNode) || versionNode is not JsonValue v || !v.TryGetValue(out int version)
                 || version < 1 || version > ConversationState.CurrentSchemaVersion)
                 return (null, true);
@@ -34,6 +44,16 @@ public static class StateMigrations
         {
             return (null, true);
         }
+    }
+
+    /// <summary>The schema version when it is the object's first property (as this version writes it), else null.</summary>
+    private static int? LeadingSchemaVersion(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject
+            && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("schemaVersion"u8)
+            && reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version)
+            ? version : null;
     }
 
     /// <summary>

@@ -9,10 +9,10 @@ namespace TipBot.Server.Conversations;
 /// </summary>
 public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions> options, ConversationPayloadProtector payloads, TimeProvider clock) : IConversationStore
 {
-    private sealed record Entry(string Json, long Version, DateTimeOffset ExpiresAt);
-    private sealed class Pending(string effectsJson, DateTimeOffset committedAt)
+    private sealed record Entry(byte[] Payload, long Version, DateTimeOffset ExpiresAt);
+    private sealed class Pending(byte[] effectsPayload, DateTimeOffset committedAt)
     {
-        public string EffectsJson { get; } = effectsJson;
+        public byte[] EffectsPayload { get; } = effectsPayload;
         public DateTimeOffset CommittedAt { get; } = committedAt;
         public int RepliesSent { get; set; }
         public DateTimeOffset LeasedUntil { get; set; }
@@ -34,7 +34,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
             var pending = _pending.TryGetValue(deliveryKey, out var p) ? ToPendingTurn(deliveryKey, p) : null;
             if (!_conversations.TryGetValue(conversationKey, out var entry) || entry.ExpiresAt <= now)
                 return Task.FromResult(new TurnSnapshot(new StoredConversation(null, entry?.Version ?? 0, false), seen, pending));
-            var json = payloads.TryUnprotect(entry.Json);
+            var json = payloads.TryUnprotect(entry.Payload);
             var (state, discarded) = StateSerializer.Deserialize(json);
             discarded |= json is null;
             return Task.FromResult(new TurnSnapshot(new StoredConversation(state, entry.Version, discarded), seen, pending));
@@ -43,18 +43,18 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
 
     public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
     {
-        var json = payloads.Protect(StateSerializer.Serialize(state));
-        var effectsJson = effects.IsEmpty ? null : payloads.Protect(StateSerializer.Serialize(effects));
+        var payload = payloads.Protect(StateSerializer.Serialize(state));
+        var effectsPayload = effects.IsEmpty ? null : payloads.Protect(StateSerializer.Serialize(effects));
         lock (_gate)
         {
             var now = clock.GetUtcNow();
             if (_deliveries.TryGetValue(deliveryKey, out var until) && until > now) return Task.FromResult(CommitOutcome.DuplicateDelivery);
             var current = _conversations.TryGetValue(conversationKey, out var entry) ? entry.Version : 0;
             if (current != expectedVersion) return Task.FromResult(CommitOutcome.VersionConflict);
-            _conversations[conversationKey] = new Entry(json, current + 1, now + _options.StateTtl);
+            _conversations[conversationKey] = new Entry(payload, current + 1, now + _options.StateTtl);
             _deliveries[deliveryKey] = now + _options.DeliveryTtl;
-            if (effectsJson is not null)
-                _pending[deliveryKey] = new Pending(effectsJson, now) { LeasedUntil = now + _options.EffectsLease };
+            if (effectsPayload is not null)
+                _pending[deliveryKey] = new Pending(effectsPayload, now) { LeasedUntil = now + _options.EffectsLease };
             ForgetExpired(now);
             return Task.FromResult(CommitOutcome.Committed);
         }
@@ -114,7 +114,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationStoreOptions>
     }
 
     private PendingTurn? ToPendingTurn(string deliveryKey, Pending p) =>
-        payloads.TryUnprotect(p.EffectsJson) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), p.RepliesSent) : null;
+        payloads.TryUnprotect(p.EffectsPayload) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), p.RepliesSent) : null;
 
     public Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
     {

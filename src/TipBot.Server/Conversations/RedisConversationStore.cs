@@ -60,7 +60,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         batch.Execute();
         var values = await conversation;
         var version = values[0].HasValue ? (long)values[0] : 0;
-        var stateJson = payloads.TryUnprotect(values[1]);
+        var stateJson = payloads.TryUnprotect((byte[]?)values[1]);
         var (state, discarded) = StateSerializer.Deserialize(stateJson);
         discarded |= values[1].HasValue && stateJson is null;
         return new TurnSnapshot(new StoredConversation(state, version, discarded), await seen, Pending(deliveryKey, await effects));
@@ -75,7 +75,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
                 payloads.Protect(StateSerializer.Serialize(state)),
                 (long)_options.StateTtl.TotalMilliseconds,
                 (long)_options.DeliveryTtl.TotalMilliseconds,
-                effects.IsEmpty ? "" : payloads.Protect(StateSerializer.Serialize(effects)),
+                effects.IsEmpty ? RedisValue.EmptyString : payloads.Protect(StateSerializer.Serialize(effects)),
                 clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 deliveryKey,
                 (long)_options.EffectsLease.TotalMilliseconds,
@@ -108,7 +108,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
 
     /// <summary>The effects hash's fields e (encrypted effects) and n (replies sent), if it is there.</summary>
     private PendingTurn? Pending(string deliveryKey, RedisValue[] fx) =>
-        payloads.TryUnprotect(fx[0]) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), (int)fx[1]) : null;
+        payloads.TryUnprotect((byte[]?)fx[0]) is { } json ? new PendingTurn(deliveryKey, StateSerializer.DeserializeEffects(json), (int)fx[1]) : null;
 
     public Task ReleaseLeaseAsync(string deliveryKey) => Db.KeyDeleteAsync(LeaseKey(deliveryKey));
 

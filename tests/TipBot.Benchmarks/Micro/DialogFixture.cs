@@ -88,11 +88,9 @@ public sealed class DialogFixture
         Stack = state.Stack.Select(f => new DialogFrame { Id = f.Id, Awaiting = f.Awaiting, Attempts = f.Attempts, Slots = new Dictionary<string, string>(f.Slots) }).ToList(),
     };
 
-    public static int Utf8Bytes(string s) => System.Text.Encoding.UTF8.GetByteCount(s);
+    public int StateBytes(string stage) => Stages[stage].State is { } s ? StateSerializer.Serialize(s).Length : 0;
 
-    public int StateBytes(string stage) => Stages[stage].State is { } s ? Utf8Bytes(StateSerializer.Serialize(s)) : 0;
-
-    public int EffectsBytes(string stage) => Stages[stage].Turn is { } t ? Utf8Bytes(StateSerializer.Serialize(Effects(t))) : 0;
+    public int EffectsBytes(string stage) => Stages[stage].Turn is { } t ? StateSerializer.Serialize(Effects(t)).Length : 0;
 
     public static TurnEffects Effects(TurnResult turn) => new(new ChatAddress("telegram", ChatId), turn.Replies, turn.Commands);
 

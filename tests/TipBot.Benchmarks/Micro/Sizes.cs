@@ -15,7 +15,7 @@ public static class Sizes
             Console.WriteLine($"| {stage} | {f.StateBytes(stage)} | {f.EffectsBytes(stage)} |");
         Console.WriteLine();
         Console.WriteLine("State awaiting_confirm:");
-        Console.WriteLine(StateSerializer.Serialize(f.StateAt("awaiting_confirm")));
+        Console.WriteLine(System.Text.Encoding.UTF8.GetString(StateSerializer.Serialize(f.StateAt("awaiting_confirm"))));
         return 0;
     }
 }

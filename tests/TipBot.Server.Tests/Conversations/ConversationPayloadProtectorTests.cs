@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -32,36 +33,55 @@ public class ConversationPayloadProtectorTests
             new("An exception has been raised that is likely due to a transient failure.", new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432"));
     }
 
-    private static ConversationPayloadProtector Node(IXmlRepository keys)
+    private static ConversationPayloadProtector Node(IXmlRepository keys) => new(Provider(keys));
+
+    private static IDataProtectionProvider Provider(IXmlRepository keys)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddDataProtection().SetApplicationName("TipBot");
         services.Configure<KeyManagementOptions>(o => o.XmlRepository = keys);
-        return new ConversationPayloadProtector(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>());
+        return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
     }
+
+    private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 
     [Fact]
     public void A_state_read_while_the_key_ring_is_unreachable_waits_and_reads_once_it_is_back()
     {
         var shared = new List<XElement>();
-        var stored = Node(new RecordsDatabaseKeys(shared)).Protect("""{"culture":"vi"}""");
+        var stored = Node(new RecordsDatabaseKeys(shared)).Protect(Json("""{"culture":"vi"}"""));
         var keys = new RecordsDatabaseKeys(shared) { Down = true };
         var startedDuringTheRestart = Node(keys);
 
         var e = Assert.Throws<ConversationStoreUnavailableException>(() => startedDuringTheRestart.TryUnprotect(stored));
-        Assert.Throws<ConversationStoreUnavailableException>(() => startedDuringTheRestart.Protect("{}"));
+        Assert.Throws<ConversationStoreUnavailableException>(() => startedDuringTheRestart.Protect(Json("{}")));
         Assert.IsType<System.Security.Cryptography.CryptographicException>(e.InnerException);
 
         keys.Down = false;
-        Assert.Equal("""{"culture":"vi"}""", startedDuringTheRestart.TryUnprotect(stored));
+        Assert.Equal(Json("""{"culture":"vi"}"""), startedDuringTheRestart.TryUnprotect(stored));
     }
 
     [Fact]
     public void A_state_no_key_of_ours_opens_reads_as_absent()
     {
-        var stored = Node(new RecordsDatabaseKeys([])).Protect("""{"culture":"vi"}""");
+        var stored = Node(new RecordsDatabaseKeys([])).Protect(Json("""{"culture":"vi"}"""));
 
         Assert.Null(Node(new RecordsDatabaseKeys([])).TryUnprotect(stored)); // another deployment's keys
-        Assert.Null(Node(new RecordsDatabaseKeys([])).TryUnprotect("not a payload at all"));
+        Assert.Null(Node(new RecordsDatabaseKeys([])).TryUnprotect(Json("not a payload at all")));
+        Assert.Null(Node(new RecordsDatabaseKeys([])).TryUnprotect([0x09, 0xF0, 0xC9])); // cut off after the header
+    }
+
+    [Fact]
+    public void A_payload_stored_as_text_by_an_earlier_version_is_still_read()
+    {
+        // Before the tenth session the store kept Data Protection's string form; a rolling deploy
+        // meets those for as long as a conversation in progress lives.
+        var shared = new List<XElement>();
+        var asTextBefore = Provider(new RecordsDatabaseKeys(shared)).CreateProtector("TipBot.Conversation.v1").Protect("""{"culture":"vi","note":"ma túy"}""");
+        var node = Node(new RecordsDatabaseKeys(shared));
+
+        Assert.Equal(Json("""{"culture":"vi","note":"ma túy"}"""), node.TryUnprotect(Encoding.UTF8.GetBytes(asTextBefore)));
+        var now = node.Protect(Json("""{"culture":"vi","note":"ma túy"}"""));
+        Assert.True(now.Length < asTextBefore.Length, $"{now.Length} bytes now, {asTextBefore.Length} as text");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -16,7 +17,8 @@ public abstract class ConversationStoreContractTests
         StateTtl = TimeSpan.FromHours(24), DeliveryTtl = TimeSpan.FromHours(48), EffectsLease = TimeSpan.FromSeconds(30),
     };
 
-    protected static readonly ConversationPayloadProtector Payloads = new(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+    protected static readonly EphemeralDataProtectionProvider Keys = new();
+    protected static readonly ConversationPayloadProtector Payloads = new(Keys);
 
     protected abstract IConversationStore Store { get; }
 
@@ -183,10 +185,11 @@ public sealed class InMemoryConversationStoreContract : ConversationStoreContrac
 {
     protected override Task<IReadOnlyList<string>> RawAsync()
     {
-        // The in-process store keeps the same protected strings Redis would; read them through reflection.
-        var fields = typeof(InMemoryConversationStore).GetField("_conversations", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        var entries = (System.Collections.IDictionary)fields.GetValue(Store)!;
-        IReadOnlyList<string> values = entries.Values.Cast<object>().Select(e => e.ToString()!).ToList();
+        // The in-process store keeps the same protected bytes Redis would; read them through reflection.
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        IEnumerable<object> Entries(string field) => ((System.Collections.IDictionary)typeof(InMemoryConversationStore).GetField(field, Private)!.GetValue(Store)!).Values.Cast<object>();
+        static string Bytes(object entry, string property) => System.Text.Encoding.UTF8.GetString((byte[])entry.GetType().GetProperty(property)!.GetValue(entry)!);
+        IReadOnlyList<string> values = [.. Entries("_conversations").Select(e => Bytes(e, "Payload")), .. Entries("_pending").Select(e => Bytes(e, "EffectsPayload"))];
         return Task.FromResult(values);
     }
 
@@ -241,6 +244,23 @@ public sealed class RedisConversationStoreContract : ConversationStoreContractTe
         Assert.Equal("reply 4", listed.Single(p => p.DeliveryKey == deliveries[4]).Effects.Replies.Single().Text);
         Assert.Null(await _redis.GetDatabase().SortedSetScoreAsync($"{_prefix}:fx-pending", expired));
         Assert.NotNull(await _redis.GetDatabase().SortedSetScoreAsync($"{_prefix}:fx-pending", deliveries[0]));
+    }
+
+    [Fact]
+    public async Task A_state_stored_as_text_by_an_earlier_version_is_read_and_rewritten_as_bytes()
+    {
+        var conversation = Key();
+        var asText = Keys.CreateProtector("TipBot.Conversation.v1").Protect("""{"schemaVersion":2,"culture":"en","greeted":true,"stack":[]}""");
+        await _redis.GetDatabase().HashSetAsync($"{_prefix}:conv:{conversation}", [new("v", 3), new("s", asText)]);
+
+        var snapshot = await Store.LoadAsync(conversation, Key());
+        Assert.Equal((3, "en", false), (snapshot.Conversation.Version, snapshot.Conversation.State!.Culture, snapshot.Conversation.Discarded));
+
+        Assert.Equal(CommitOutcome.Committed, await Store.TryCommitAsync(conversation, 3, snapshot.Conversation.State, Key(), Effects()));
+        var stored = (byte[])(await _redis.GetDatabase().HashGetAsync($"{_prefix}:conv:{conversation}", "s"))!;
+        Assert.Equal(0x09, stored[0]); // Data Protection's own header, no text around it
+        Assert.True(stored.Length < asText.Length, $"{stored.Length} bytes now, {asText.Length} as text");
+        Assert.Equal("en", (await Store.LoadAsync(conversation, Key())).Conversation.State!.Culture);
     }
 
     public void Dispose() => _redis.Dispose();
