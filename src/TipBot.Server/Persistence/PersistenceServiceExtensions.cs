@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace TipBot.Server.Persistence;
@@ -14,11 +15,11 @@ public static class PersistenceServiceExtensions
         // Pooled: every webhook turn, routing step and job takes a context, and setting up a
         // fresh one showed in the profile (docs/benchmarks.md); a pooled one is reset and reused.
         if (DatabaseConnection.ProviderOf(connectionString) == DatabaseProvider.Postgres)
-            services.AddDbContextPool<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(DatabaseConnection.WithPostgresDefaults(connectionString)));
+            services.AddDbContextPool<TipBotDbContext, PostgresTipBotDbContext>(o => o.UseNpgsql(DatabaseConnection.WithPostgresDefaults(connectionString)).LogFailuresToCaller());
         else
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
+            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()).LogFailuresToCaller());
         }
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseMigrator>();
@@ -36,6 +37,20 @@ public static class PersistenceServiceExtensions
         services.AddSingleton<PersonalData>();
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs each failure it raises at Error, stack trace and all, before its caller sees the
+    /// exception: a unique key met on purpose (a replayed submission, a routing race) and every
+    /// query while the database restarts. The caller handles it (503 and one Warning, a retried
+    /// job) or reports it once itself, so EF's own copies go to Debug.
+    /// </summary>
+    private static DbContextOptionsBuilder LogFailuresToCaller(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     private static void EnsureSqliteFolder(string connectionString)
     {

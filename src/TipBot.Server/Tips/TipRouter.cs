@@ -52,7 +52,7 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
         }
         catch (Exception e)
         {
-            log.LogWarning("Routing tip {TipId} in process failed ({Error}); Hangfire retries it", tipId, e.GetType().Name);
+            log.LogWarning("Routing tip {TipId} in process failed ({Error}: {Message}); Hangfire retries it", tipId, e.GetType().Name, e.GetBaseException().Message);
             jobs.Enqueue<RouteTipJob>(j => j.RunAsync(tipId, CancellationToken.None));
         }
     }

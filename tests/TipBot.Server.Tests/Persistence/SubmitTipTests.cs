@@ -1,22 +1,39 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
 
 namespace TipBot.Server.Tests.Persistence;
 
 /// <summary>
-/// Recording a submitted tip looks for the same submission and for its code by their unique keys:
-/// a replay is the same tip, and a code another tip holds is replaced.
+/// Recording a submitted tip inserts it, and only when a unique key is in the way looks for the
+/// same submission and for its code: a replay is the same tip, and a code another tip holds is
+/// replaced.
 /// </summary>
 [Collection("integration")]
 public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
 {
     private TipBotApp _app = null!;
+    private readonly LookUps _lookUps = new();
+    private readonly CapturedLogs _logs = new();
 
-    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode);
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
+    {
+        b.ConfigureLogging(l => l.AddProvider(_logs));
+        b.ConfigureTestServices(services =>
+        {
+            if (mode == StoreMode.Production) services.ConfigureDbContext<PostgresTipBotDbContext>(o => o.AddInterceptors(_lookUps));
+            else services.ConfigureDbContext<SqliteTipBotDbContext>(o => o.AddInterceptors(_lookUps));
+        });
+    });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -46,6 +63,37 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         var tips = await _app.WithDbAsync(db => db.Tips.AsNoTracking().OrderBy(t => t.ReceivedAt).ToListAsync());
         Assert.Equal([first.SubmissionId, second.SubmissionId], tips.Select(t => t.SubmissionId));
         Assert.Equal(["DN-AAAAAA", code], tips.Select(t => t.Code));
+    }
+
+    [Fact]
+    public async Task A_new_tip_is_written_without_a_look_up_and_a_replay_logs_no_database_error()
+    {
+        var tip = Tip(Guid.NewGuid(), "DN-BBBBBB");
+
+        Assert.Equal("DN-BBBBBB", await SubmitAsync(tip));
+        Assert.Equal(0, _lookUps.Count);
+
+        Assert.Equal("DN-BBBBBB", await SubmitAsync(tip)); // meets the unique key, then finds the tip
+        Assert.Equal(1, _lookUps.Count);
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Tips.CountAsync(t => t.SubmissionId == tip.SubmissionId)));
+        // A conflict met on purpose is not an error: EF Core's own failure lines stay below the log's level.
+        Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+            || l.StartsWith("Warning Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+    }
+
+    /// <summary>Counts the submission's look-up: the same submission or code, one UNION of the two unique keys.</summary>
+    private sealed class LookUps : DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+        {
+            if (command.CommandText.Contains("UNION ALL", StringComparison.Ordinal) && command.CommandText.Contains("tips", StringComparison.Ordinal))
+                Interlocked.Increment(ref _count);
+            return ValueTask.FromResult(result);
+        }
     }
 }
 
