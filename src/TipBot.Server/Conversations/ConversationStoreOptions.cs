@@ -24,4 +24,11 @@ public sealed class ConversationStoreOptions
     /// platform's redelivery or the sweep. A send already with the platform is never cut short.
     /// </summary>
     public TimeSpan EffectsDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Store encrypted state and effects as bytes rather than base64url text: a quarter smaller in
+    /// Redis. Both forms are always read; versions before this one read only the text, so switch
+    /// it on once no older node shares the Redis (docs/operations.md, section 7).
+    /// </summary>
+    public bool BinaryPayloads { get; set; }
 }

@@ -80,7 +80,8 @@ public static class TipBotServiceExtensions
         services.AddSingleton(sp => new ConversationKeys(Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<TipBotOptions>>().Value.HashKey)));
         var prefix = new RedisKeyPrefix(builder.Configuration["Redis:KeyPrefix"] is { Length: > 0 } p ? p : "tipbot");
         services.AddSingleton(prefix);
-        services.AddSingleton<ConversationPayloadProtector>();
+        services.AddSingleton(sp => new ConversationPayloadProtector(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
+            sp.GetRequiredService<IOptions<ConversationStoreOptions>>().Value.BinaryPayloads));
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))

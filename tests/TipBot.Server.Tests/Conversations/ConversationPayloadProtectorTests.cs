@@ -72,16 +72,26 @@ public class ConversationPayloadProtectorTests
     }
 
     [Fact]
-    public void A_payload_stored_as_text_by_an_earlier_version_is_still_read()
+    public void Payloads_are_written_as_older_versions_read_them_unless_bytes_are_asked_for_and_both_are_read()
     {
-        // Before the tenth session the store kept Data Protection's string form; a rolling deploy
-        // meets those for as long as a conversation in progress lives.
+        // Before the tenth session the store used Data Protection's string API; in a rolling
+        // deploy, older nodes read what this one writes and the other way round.
         var shared = new List<XElement>();
-        var asTextBefore = Provider(new RecordsDatabaseKeys(shared)).CreateProtector("TipBot.Conversation.v1").Protect("""{"culture":"vi","note":"ma túy"}""");
-        var node = Node(new RecordsDatabaseKeys(shared));
+        var olderNode = Provider(new RecordsDatabaseKeys(shared)).CreateProtector("TipBot.Conversation.v1");
+        const string json = """{"culture":"vi","note":"ma túy"}""";
+        var text = Node(new RecordsDatabaseKeys(shared));
+        var binary = new ConversationPayloadProtector(Provider(new RecordsDatabaseKeys(shared)), binary: true);
 
-        Assert.Equal(Json("""{"culture":"vi","note":"ma túy"}"""), node.TryUnprotect(Encoding.UTF8.GetBytes(asTextBefore)));
-        var now = node.Protect(Json("""{"culture":"vi","note":"ma túy"}"""));
-        Assert.True(now.Length < asTextBefore.Length, $"{now.Length} bytes now, {asTextBefore.Length} as text");
+        var fromOlder = Encoding.UTF8.GetBytes(olderNode.Protect(json));
+        Assert.Equal(Json(json), text.TryUnprotect(fromOlder));
+        Assert.Equal(Json(json), binary.TryUnprotect(fromOlder));
+
+        var asText = text.Protect(Json(json));
+        Assert.Equal(json, olderNode.Unprotect(Encoding.UTF8.GetString(asText)));
+
+        var asBytes = binary.Protect(Json(json));
+        Assert.Equal(0x09, asBytes[0]); // Data Protection's own header, no text around it
+        Assert.True(asBytes.Length * 4 <= asText.Length * 3 + 3, $"{asBytes.Length} bytes, {asText.Length} as text");
+        Assert.Equal(Json(json), text.TryUnprotect(asBytes));
     }
 }

@@ -247,21 +247,42 @@ public sealed class RedisConversationStoreContract : ConversationStoreContractTe
     }
 
     [Fact]
-    public async Task A_state_stored_as_text_by_an_earlier_version_is_read_and_rewritten_as_bytes()
+    public async Task A_state_stored_by_an_earlier_version_is_read_and_what_is_written_back_it_reads_too()
     {
         var conversation = Key();
-        var asText = Keys.CreateProtector("TipBot.Conversation.v1").Protect("""{"schemaVersion":2,"culture":"en","greeted":true,"stack":[]}""");
-        await _redis.GetDatabase().HashSetAsync($"{_prefix}:conv:{conversation}", [new("v", 3), new("s", asText)]);
+        var olderNode = Keys.CreateProtector("TipBot.Conversation.v1");
+        var asText = olderNode.Protect("""{"schemaVersion":2,"culture":"en","greeted":true,"stack":[]}""");
+        await _redis.GetDatabase().HashSetAsync(ConversationKey(conversation), [new("v", 3), new("s", asText)]);
 
         var snapshot = await Store.LoadAsync(conversation, Key());
         Assert.Equal((3, "en", false), (snapshot.Conversation.Version, snapshot.Conversation.State!.Culture, snapshot.Conversation.Discarded));
 
+        snapshot.Conversation.State.Greeted = false;
         Assert.Equal(CommitOutcome.Committed, await Store.TryCommitAsync(conversation, 3, snapshot.Conversation.State, Key(), Effects()));
-        var stored = (byte[])(await _redis.GetDatabase().HashGetAsync($"{_prefix}:conv:{conversation}", "s"))!;
-        Assert.Equal(0x09, stored[0]); // Data Protection's own header, no text around it
-        Assert.True(stored.Length < asText.Length, $"{stored.Length} bytes now, {asText.Length} as text");
-        Assert.Equal("en", (await Store.LoadAsync(conversation, Key())).Conversation.State!.Culture);
+        var written = (string)(await _redis.GetDatabase().HashGetAsync(ConversationKey(conversation), "s"))!;
+        Assert.Contains("\"greeted\":false", olderNode.Unprotect(written));
     }
+
+    [Fact]
+    public async Task With_binary_payloads_the_state_is_stored_as_bytes_a_quarter_smaller_and_read_by_either_setting()
+    {
+        var binaryStore = new RedisConversationStore(_redis, Microsoft.Extensions.Options.Options.Create(Options), new RedisKeyPrefix(_prefix),
+            new ConversationPayloadProtector(Keys, binary: true), Clock);
+        var (asText, asBytes) = (Key(), Key());
+        var state = State("en");
+        state.Stack.Add(new DialogFrame { Id = "report", Slots = { ["description"] = "Có người lạ đột nhập nhà bên cạnh lúc nửa đêm" } });
+        await Store.TryCommitAsync(asText, 0, state, Key(), Effects());
+        await binaryStore.TryCommitAsync(asBytes, 0, state, Key(), Effects());
+
+        var text = (byte[])(await _redis.GetDatabase().HashGetAsync(ConversationKey(asText), "s"))!;
+        var bytes = (byte[])(await _redis.GetDatabase().HashGetAsync(ConversationKey(asBytes), "s"))!;
+        Assert.Equal(0x09, bytes[0]); // Data Protection's own header, no text around it
+        Assert.True(bytes.Length * 4 <= text.Length * 3 + 3, $"{bytes.Length} bytes, {text.Length} as text");
+        Assert.Equal("en", (await Store.LoadAsync(asBytes, Key())).Conversation.State!.Culture);
+        Assert.Equal("en", (await binaryStore.LoadAsync(asText, Key())).Conversation.State!.Culture);
+    }
+
+    private RedisKey ConversationKey(string conversation) => $"{_prefix}:conv:{conversation}";
 
     public void Dispose() => _redis.Dispose();
 }
