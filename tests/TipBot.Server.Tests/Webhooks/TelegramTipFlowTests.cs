@@ -65,6 +65,10 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
         Assert.DoesNotContain("Test", alert.Text); // the resident's Telegram name
         Assert.Equal(["Tiếp nhận", "Không thuộc địa bàn"], alert.Buttons.Select(b => b.Text));
         var accept = alert.Buttons.Single(b => b.Data.StartsWith("acc:"));
+        // The alert is recorded as sent once Telegram has answered; an officer takes seconds to
+        // read it, this test a millisecond, so it waits for the record like a person would.
+        await Eventually.Get(() => _app.WithDbAsync(db => db.TipEvents.AnyAsync(e => e.TipId == tip.Id && e.Kind == "alerted")),
+            recorded => recorded, "the alert recorded as sent");
 
         await _app.SendAsync(TelegramUpdates.Button(TipBotApp.HaiChauOfficer, accept.Data));
 
