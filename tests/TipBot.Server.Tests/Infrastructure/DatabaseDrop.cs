@@ -26,11 +26,5 @@ public sealed class DatabaseDrop(string sqlContains) : DbCommandInterceptor
         return base.ReaderExecutingAsync(command, eventData, result, ct);
     }
 
-    public void Install(IServiceCollection services, StoreMode mode)
-    {
-        if (mode == StoreMode.Production)
-            services.ConfigureDbContext<TipBot.Server.Persistence.PostgresTipBotDbContext>(o => o.AddInterceptors(this));
-        else
-            services.ConfigureDbContext<TipBot.Server.Persistence.SqliteTipBotDbContext>(o => o.AddInterceptors(this));
-    }
+    public void Install(IServiceCollection services, StoreMode mode) => services.AddDatabaseInterceptors(mode, this);
 }

@@ -16,13 +16,11 @@ namespace TipBot.Server.Tests.Persistence;
 public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
 {
     private TipBotApp _app = null!;
-    private readonly DatabaseWork _work = new();
+    private readonly Transactions _transactions = new();
+    private readonly CommandCounter _historyWrites = new(sql => System.Text.RegularExpressions.Regex.IsMatch(sql, @"INSERT INTO ""?tip_events\b"));
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b => b.ConfigureTestServices(services =>
-    {
-        if (mode == StoreMode.Production) services.ConfigureDbContext<PostgresTipBotDbContext>(o => o.AddInterceptors(_work));
-        else services.ConfigureDbContext<SqliteTipBotDbContext>(o => o.AddInterceptors(_work));
-    }));
+        services.AddDatabaseInterceptors(mode, _transactions, _historyWrites)));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -73,12 +71,12 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
     [Fact]
     public async Task A_drugs_tip_is_written_in_three_batches_without_BEGIN_on_PostgreSQL()
     {
-        var (transactionsBefore, writesBefore) = (_work.Transactions, _work.Writes); // the migrations' at start
+        var (transactionsBefore, writesBefore) = (_transactions.Count, _historyWrites.Count); // the migrations' at start
         var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
         await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
         await Eventually.Get(() => _app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync()), o => o.SentAt is not null, "the drug unit's copy recorded as sent");
 
-        var (opened, writes) = (_work.Transactions - transactionsBefore, _work.Writes - writesBefore);
+        var (opened, writes) = (_transactions.Count - transactionsBefore, _historyWrites.Count - writesBefore);
         if (mode == StoreMode.Production)
         {
             // Three batches write the tip's history, each one implicit transaction: the tip with its
@@ -94,40 +92,23 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
         }
     }
 
-    /// <summary>Counts the transactions EF opens and the commands that add to a tip's history.</summary>
-    private sealed class DatabaseWork : IDbTransactionInterceptor, IDbCommandInterceptor
+    /// <summary>Counts the transactions EF opens.</summary>
+    private sealed class Transactions : IDbTransactionInterceptor
     {
-        private int _transactions;
-        private int _writes;
+        private int _count;
 
-        public int Transactions => Volatile.Read(ref _transactions);
-
-        public int Writes => Volatile.Read(ref _writes);
-
-        private static bool WritesHistory(DbCommand command) => System.Text.RegularExpressions.Regex.IsMatch(command.CommandText, @"INSERT INTO ""?tip_events\b");
+        public int Count => Volatile.Read(ref _count);
 
         public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken ct = default)
         {
-            Interlocked.Increment(ref _transactions);
+            Interlocked.Increment(ref _count);
             return ValueTask.FromResult(result);
         }
 
         public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
         {
-            Interlocked.Increment(ref _transactions);
+            Interlocked.Increment(ref _count);
             return result;
-        }
-
-        public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-        {
-            if (WritesHistory(command)) Interlocked.Increment(ref _writes);
-            return ValueTask.FromResult(result);
-        }
-
-        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
-        {
-            if (WritesHistory(command)) Interlocked.Increment(ref _writes);
-            return ValueTask.FromResult(result);
         }
     }
 }

@@ -1,13 +1,10 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
-using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
 
@@ -22,17 +19,14 @@ namespace TipBot.Server.Tests.Persistence;
 public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
 {
     private TipBotApp _app = null!;
-    private readonly LookUps _lookUps = new();
+    // The submission's look-up: the same submission or code, one UNION of the two unique keys.
+    private readonly CommandCounter _lookUps = new(sql => sql.Contains("UNION ALL", StringComparison.Ordinal) && sql.Contains("tips", StringComparison.Ordinal));
     private readonly CapturedLogs _logs = new();
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
     {
         b.ConfigureLogging(l => l.AddProvider(_logs));
-        b.ConfigureTestServices(services =>
-        {
-            if (mode == StoreMode.Production) services.ConfigureDbContext<PostgresTipBotDbContext>(o => o.AddInterceptors(_lookUps));
-            else services.ConfigureDbContext<SqliteTipBotDbContext>(o => o.AddInterceptors(_lookUps));
-        });
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps));
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -79,21 +73,6 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         // A conflict met on purpose is not an error: EF Core's own failure lines stay below the log's level.
         Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
             || l.StartsWith("Warning Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
-    }
-
-    /// <summary>Counts the submission's look-up: the same submission or code, one UNION of the two unique keys.</summary>
-    private sealed class LookUps : DbCommandInterceptor
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-        {
-            if (command.CommandText.Contains("UNION ALL", StringComparison.Ordinal) && command.CommandText.Contains("tips", StringComparison.Ordinal))
-                Interlocked.Increment(ref _count);
-            return ValueTask.FromResult(result);
-        }
     }
 }
 
