@@ -12,41 +12,70 @@ namespace TipBot.Server.Tips;
 /// own assignments in between. Another node's assignments, and tips closed meanwhile, show within
 /// MaxAge: routing balances by figures a few seconds old, which moves no tip to a wrong place.
 /// </summary>
+/// <remarks>
+/// A burst of tips for one ward (a fire, a flood) piles open tips on its officers. Two things keep
+/// that from slowing routing down (docs/benchmarks.md, eleventh session: one officer with 25,000
+/// open tips made the count take 0.45–1.2 s, every routing that found it old ran it at once, and
+/// residents' replies waited behind PostgreSQL): open tips are counted up to <see cref="CountCap"/>,
+/// beyond which officers are equally swamped and take turns; and old figures are read again by one
+/// routing at a time while the others route by the figures they have.
+/// </remarks>
 public sealed class OfficerLoads(TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+    public const int CountCap = 200;
     private static readonly string[] OpenStatuses = [TipStatus.Received, TipStatus.Assigned, TipStatus.Accepted];
 
     // Compiled once: extracting a LINQ query's parameters and finding it in EF's cache cost more
-    // CPU than running it (docs/benchmarks.md, third session).
+    // CPU than running it (docs/benchmarks.md, third session). Per officer, so that the newest
+    // assignments are read first (index officer, created) and the count stops at the cap.
     private static readonly PerModel<Func<TipBotDbContext, List<string>, IAsyncEnumerable<Counted>>> Count = new(() => EF.CompileAsyncQuery(
-        (TipBotDbContext db, List<string> officers) => db.Assignments.AsNoTracking().Where(a => officers.Contains(a.OfficerId))
-            .GroupBy(a => a.OfficerId)
-            .Select(g => new Counted(
-                g.Key,
-                g.Count(a => (a.Status == AssignmentStatus.Alerted || a.Status == AssignmentStatus.Accepted)
-                    && db.Tips.Any(t => t.Id == a.TipId && OpenStatuses.Contains(t.Status))),
-                g.Max(a => a.CreatedAt)))));
+        (TipBotDbContext db, List<string> officers) => db.Officers.AsNoTracking().Where(o => officers.Contains(o.Id))
+            .Select(o => new Counted(
+                o.Id,
+                db.Assignments
+                    .Where(a => a.OfficerId == o.Id && (a.Status == AssignmentStatus.Alerted || a.Status == AssignmentStatus.Accepted)
+                        && db.Tips.Any(t => t.Id == a.TipId && OpenStatuses.Contains(t.Status)))
+                    .OrderByDescending(a => a.CreatedAt).Take(CountCap).Count(),
+                db.Assignments.Where(a => a.OfficerId == o.Id).Max(a => (DateTime?)a.CreatedAt)))));
 
-    private sealed record Counted(string OfficerId, int Open, DateTime LastAssignedAt);
+    private sealed record Counted(string OfficerId, int Open, DateTime? LastAssignedAt);
 
     private sealed record Load(int Open, DateTimeOffset? LastAssignedAt, DateTimeOffset ReadAt);
 
     private readonly ConcurrentDictionary<string, Load> _loads = new(StringComparer.Ordinal);
+    // Officers whose old figures one routing is reading again.
+    private readonly ConcurrentDictionary<string, byte> _reading = new(StringComparer.Ordinal);
 
     public async Task<(Dictionary<string, int> Open, Dictionary<string, DateTimeOffset> LastAssigned)> GetAsync(
         TipBotDbContext db, IReadOnlyCollection<string> officers, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var stale = officers.Where(o => !_loads.TryGetValue(o, out var load) || now - load.ReadAt >= MaxAge).ToList();
-        if (stale.Count > 0)
+        List<string> toRead = [], claimed = [];
+        foreach (var id in officers)
         {
-            var counted = new Dictionary<string, Counted>(StringComparer.Ordinal);
-            await foreach (var officer in Count.For(db)(db, stale).WithCancellation(ct)) counted[officer.OfficerId] = officer;
-            foreach (var id in stale)
-                _loads[id] = counted.TryGetValue(id, out var c)
-                    ? new Load(c.Open, new DateTimeOffset(DateTime.SpecifyKind(c.LastAssignedAt, DateTimeKind.Utc)), now)
-                    : new Load(0, null, now);
+            if (!_loads.TryGetValue(id, out var load)) toRead.Add(id); // nothing to route by yet
+            else if (now - load.ReadAt >= MaxAge && _reading.TryAdd(id, 0))
+            {
+                toRead.Add(id);
+                claimed.Add(id);
+            }
+        }
+        if (toRead.Count > 0)
+        {
+            try
+            {
+                var counted = new Dictionary<string, Counted>(StringComparer.Ordinal);
+                await foreach (var officer in Count.For(db)(db, toRead).WithCancellation(ct)) counted[officer.OfficerId] = officer;
+                foreach (var id in toRead)
+                    _loads[id] = counted.TryGetValue(id, out var c)
+                        ? new Load(c.Open, c.LastAssignedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null, now)
+                        : new Load(0, null, now);
+            }
+            finally
+            {
+                foreach (var id in claimed) _reading.TryRemove(id, out _);
+            }
         }
         var open = new Dictionary<string, int>(StringComparer.Ordinal);
         var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
