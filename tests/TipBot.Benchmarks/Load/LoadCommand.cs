@@ -83,7 +83,7 @@ public static class LoadCommand
                 env[setting[..eq]] = setting[(eq + 1)..];
             }
 
-            Console.WriteLine($"# TipBot load: {(o.RateMode ? $"{o.Rate} tips/s" : $"{o.Residents} residents")}, {o.Seconds} s (+{o.Warmup} s warm-up), {o.Stores}");
+            Console.WriteLine($"# TipBot load: {(o.RateMode ? $"{o.Rate} tips/s" : $"{o.Residents} residents")}, {o.Seconds} s (+{o.Warmup} s warm-up), {o.Stores}, {o.Places}");
             Console.WriteLine($"server {serverDll}, work dir {workDir}, Telegram double {api.BaseUrl}");
             Console.WriteLine(await TipBotProcess.RunCommandAsync(serverDll, env, "import-directory", "--units", unitsCsv, "--officers", officersCsv));
 
@@ -155,6 +155,7 @@ public static class LoadCommand
         Label = o.Label ?? "",
         Mode = o.RateMode ? "open loop (--rate)" : "closed loop (--residents)",
         Stores = o.Stores,
+        Places = o.Places,
         Residents = o.Residents,
         Rate = o.Rate,
         Seconds = o.Seconds,
@@ -189,7 +190,7 @@ public static class LoadCommand
                     var resident = ResidentDriver.NewResident();
                     for (var n = i; Stopwatch.GetTimestamp() < t1; n++)
                     {
-                        var tip = ResidentDriver.Templates[n % ResidentDriver.Templates.Length];
+                        var tip = o.TipFor(n);
                         var conversation = await driver.RunTipAsync(resident, tip, log);
                         if (conversation.Error is null) continue;
                         resident = ResidentDriver.NewResident(); // a failed conversation leaves its chat mid-dialog
@@ -213,7 +214,7 @@ public static class LoadCommand
                 if (Volatile.Read(ref inFlight) >= o.MaxInFlight) { notStarted++; continue; }
                 var log = new WorkerLog();
                 logs.Add(log);
-                var tip = ResidentDriver.Templates[i % ResidentDriver.Templates.Length];
+                var tip = o.TipFor(i);
                 Interlocked.Increment(ref inFlight);
                 running.Add(Task.Run(async () =>
                 {
@@ -489,7 +490,7 @@ public static class LoadCommand
     {
         var s = r.Server;
         Console.WriteLine();
-        Console.WriteLine($"## {(string.IsNullOrEmpty(r.Label) ? "result" : r.Label)}: {r.Mode}, {(r.Rate is { } rate ? $"{rate} tips/s" : $"{r.Residents} residents")}, {r.Stores}");
+        Console.WriteLine($"## {(string.IsNullOrEmpty(r.Label) ? "result" : r.Label)}: {r.Mode}, {(r.Rate is { } rate ? $"{rate} tips/s" : $"{r.Residents} residents")}, {r.Stores}, {r.Places}");
         Console.WriteLine($"machine: {r.Machine.Cpus} × {r.Machine.CpuModel}, {r.Machine.MemoryGb} GB, {r.Machine.Os}, {r.Machine.Dotnet}, {r.Machine.DateUtc}; load average before {r.LoadAverageBefore}, after {r.LoadAverageAfter}");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");

@@ -26,6 +26,8 @@ public sealed record LoadOptions
     public string? ServerLogLevel { get; init; }
     public string? Label { get; init; }
     public bool Keep { get; init; }
+    /// <summary>Every tip in one ward (phường Hải Châu): a burst on one place, its officers' open tips piling up.</summary>
+    public bool OneWard { get; init; }
 
     /// <summary>Broadcast mode: subscribers, then one notice to all of them at --rate messages/s (issue 7).</summary>
     public bool Broadcast { get; init; }
@@ -39,6 +41,11 @@ public sealed record LoadOptions
 
     public bool RateMode => Rate is not null;
 
+    /// <summary>The tip the n-th conversation reports.</summary>
+    public TipTemplate TipFor(int n) => OneWard ? ResidentDriver.Templates[0] : ResidentDriver.Templates[n % ResidentDriver.Templates.Length];
+
+    public string Places => OneWard ? "every tip in one ward" : $"tips in {ResidentDriver.Templates.Length} wards in turn";
+
     public string Stores => Redis is null && Postgres is null ? "embedded (SQLite, in-process store, Hangfire.InMemory)"
         : $"{(Postgres is null ? "SQLite" : "PostgreSQL")} + {(Redis is null ? "in-process store, Hangfire.InMemory" : "Redis (state, de-duplication, Hangfire)")}";
 
@@ -47,7 +54,7 @@ public sealed record LoadOptions
              [--redis HOST:PORT] [--postgres "Host=...;Port=...;Username=...;Database=postgres"]
              [--server PATH/TipBot.Server.dll] [--hold N] [--out FILE.json] [--label TEXT]
              [--step-timeout-ms 5000] [--alert-wait-seconds 30] [--max-in-flight 1000]
-             [--server-log-level Warning] [--env Key__Sub=value ...] [--keep]
+             [--server-log-level Warning] [--env Key__Sub=value ...] [--one-ward] [--keep]
         load --broadcast [--subscribers 20000] [--rate MESSAGES_PER_S] [--kill-at 0.5] [--subscribe-concurrency 64]
              [--redis ...] [--postgres ...] [--server ...] [--out FILE.json] [--label TEXT] [--env ...] [--keep]
 
@@ -57,6 +64,7 @@ public sealed record LoadOptions
           --redis        a Redis you started (StackExchange.Redis form); without it the in-process store
           --postgres     a PostgreSQL server to create a throwaway database in; without it SQLite
           --server       the TipBot.Server.dll to run (default: src/TipBot.Server/bin/Release/net10.0)
+          --one-ward     every tip in phường Hải Châu (a burst on one ward) instead of six wards in turn
           --hold         with Redis: conversations held mid-flow to measure Redis memory per conversation (0: skip)
           --broadcast    N residents subscribe (/dangky in chat), then one notice to all through the admin API;
                          the double enforces --rate (default 1000) messages in any sliding second and 1/s per chat
@@ -87,6 +95,7 @@ public sealed record LoadOptions
                 "--max-in-flight" => o with { MaxInFlight = Int() },
                 "--server-log-level" => o with { ServerLogLevel = Next() },
                 "--keep" => o with { Keep = true },
+                "--one-ward" => o with { OneWard = true },
                 "--broadcast" => o with { Broadcast = true },
                 "--subscribers" => o with { Subscribers = Int() },
                 "--kill-at" => o with { KillAt = double.Parse(Next(), CultureInfo.InvariantCulture) },

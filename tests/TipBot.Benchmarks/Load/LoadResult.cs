@@ -6,6 +6,7 @@ public sealed record LoadResult
     public string Label { get; init; } = "";
     public string Mode { get; init; } = "";
     public string Stores { get; init; } = "";
+    public string Places { get; init; } = "";
     public int Residents { get; init; }
     public double? Rate { get; init; }
     public int Seconds { get; init; }
