@@ -6,28 +6,50 @@ using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tests.Infrastructure;
 
-/// <summary>Counts the commands EF sends (queries and writes) whose SQL matches.</summary>
+/// <summary>
+/// Counts the commands EF sends (queries and writes) whose SQL matches, and can hold the next one
+/// at the database's door, to see what others do while it waits.
+/// </summary>
 public sealed class CommandCounter(Func<string, bool> matches) : DbCommandInterceptor
 {
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _gate;
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+    /// <summary>Completes when the command held by <see cref="HoldNext"/> has arrived.</summary>
+    public Task Held => _held.Task;
+
+    /// <summary>Holds the next matching command until the returned action is called.</summary>
+    public Action HoldNext()
     {
-        Counted(command);
-        return ValueTask.FromResult(result);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gate = gate;
+        return () => gate.TrySetResult();
     }
 
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
     {
-        Counted(command);
-        return ValueTask.FromResult(result);
+        await CountedAsync(command);
+        return result;
     }
 
-    private void Counted(DbCommand command)
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (matches(command.CommandText)) Interlocked.Increment(ref _count);
+        await CountedAsync(command);
+        return result;
+    }
+
+    private async Task CountedAsync(DbCommand command)
+    {
+        if (!matches(command.CommandText)) return;
+        Interlocked.Increment(ref _count);
+        if (Interlocked.Exchange(ref _gate, null) is { } gate)
+        {
+            _held.TrySetResult();
+            await gate.Task;
+        }
     }
 }
 

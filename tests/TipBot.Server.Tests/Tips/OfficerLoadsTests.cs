@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TipBot.Server.Persistence;
@@ -19,7 +17,9 @@ public abstract class OfficerLoadsTests(StoreMode mode) : IAsyncLifetime
 {
     private static readonly DateTime T0 = new(2026, 11, 26, 8, 0, 0, DateTimeKind.Utc);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(T0));
-    private readonly HeldCounts _counts = new();
+    // Routing's count of open tips.
+    private readonly CommandCounter _counts = new(sql => sql.Contains("officers", StringComparison.Ordinal)
+        && sql.Contains("assignments", StringComparison.Ordinal) && sql.Contains("count(", StringComparison.OrdinalIgnoreCase));
     private TipBotApp _app = null!;
     private int _codes;
 
@@ -94,39 +94,6 @@ public abstract class OfficerLoadsTests(StoreMode mode) : IAsyncLifetime
         _clock.Advance(OfficerLoads.MaxAge);
         await GetAsync(loads, "o-20242"); // the claim ended with the read
         Assert.Equal(3, _counts.Count);
-    }
-
-    /// <summary>Counts routing's count of open tips; can hold the next one at the database's door.</summary>
-    private sealed class HeldCounts : DbCommandInterceptor
-    {
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? _gate;
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-        public Task Held => _held.Task;
-
-        public Action HoldNext()
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _gate = gate;
-            return () => gate.TrySetResult();
-        }
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-        {
-            var sql = command.CommandText;
-            if (sql.Contains("officers", StringComparison.Ordinal) && sql.Contains("assignments", StringComparison.Ordinal) && sql.Contains("count(", StringComparison.OrdinalIgnoreCase))
-            {
-                Interlocked.Increment(ref _count);
-                if (Interlocked.Exchange(ref _gate, null) is { } gate)
-                {
-                    _held.TrySetResult();
-                    await gate.Task;
-                }
-            }
-            return result;
-        }
     }
 }
 
