@@ -21,12 +21,13 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     private TipBotApp _app = null!;
     // The submission's look-up: the same submission or code, one UNION of the two unique keys.
     private readonly CommandCounter _lookUps = new(sql => sql.Contains("UNION ALL", StringComparison.Ordinal) && sql.Contains("tips", StringComparison.Ordinal));
+    private readonly CommandCounter _tipInserts = new(sql => sql.Contains("INSERT INTO tips ", StringComparison.Ordinal) || sql.Contains("INSERT INTO \"tips\"", StringComparison.Ordinal));
     private readonly CapturedLogs _logs = new();
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
     {
         b.ConfigureLogging(l => l.AddProvider(_logs));
-        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps));
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts));
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -73,6 +74,21 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         // A conflict met on purpose is not an error: EF Core's own failure lines stay below the log's level.
         Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
             || l.StartsWith("Warning Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tip_that_meets_a_unique_key_at_every_insert_gives_up_after_four_attempts()
+    {
+        // As if, each time, another writer held the code and its row was gone when looked for.
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(mode == StoreMode.Production
+            ? "CREATE FUNCTION refuse_tip() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE unique_violation; END $$; "
+                + "CREATE TRIGGER refuse_tip BEFORE INSERT ON tips FOR EACH ROW EXECUTE FUNCTION refuse_tip();"
+            : "CREATE TRIGGER refuse_tip BEFORE INSERT ON tips BEGIN SELECT RAISE(ABORT, 'taken'); END;"));
+
+        // The turn fails (503: the platform delivers the message again) instead of looping.
+        await Assert.ThrowsAsync<DbUpdateException>(() => SubmitAsync(Tip(Guid.NewGuid(), "DN-CCCCCC")).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(4, _tipInserts.Count);
+        Assert.Equal(3, _lookUps.Count);
     }
 }
 
