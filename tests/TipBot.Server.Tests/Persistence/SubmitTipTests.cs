@@ -85,7 +85,7 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
                 + "CREATE TRIGGER refuse_tip BEFORE INSERT ON tips FOR EACH ROW EXECUTE FUNCTION refuse_tip();"
             : "CREATE TRIGGER refuse_tip BEFORE INSERT ON tips BEGIN SELECT RAISE(ABORT, 'taken'); END;"));
 
-        // The turn fails (503: the platform delivers the message again) instead of looping.
+        // The attempt fails (the turn's effects stay pending for the next one) instead of looping.
         await Assert.ThrowsAsync<DbUpdateException>(() => SubmitAsync(Tip(Guid.NewGuid(), "DN-CCCCCC")).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(4, _tipInserts.Count);
         Assert.Equal(3, _lookUps.Count);
