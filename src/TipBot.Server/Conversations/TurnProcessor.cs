@@ -3,6 +3,7 @@ using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Directory;
 using TipBot.Server.Outbox;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tips;
 
 namespace TipBot.Server.Conversations;
@@ -83,6 +84,7 @@ public sealed class TurnProcessor(
 
     private async Task<TurnOutcome> HandleTurnAsync(InboundMessage message, CancellationToken ct)
     {
+        using var newWork = WriteOrder.NewWork(); // the embedded store writes routing's and alerts' rows first
         var conversationKey = keys.Conversation(message.Channel, message.ChatId);
         var deliveryKey = keys.Delivery(message.Channel, message.DeliveryId);
         // The count and the first read go to Redis together: one round trip's wait, not two.

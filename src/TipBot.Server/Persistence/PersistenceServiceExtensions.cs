@@ -19,7 +19,7 @@ public static class PersistenceServiceExtensions
         else
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()).LogFailuresToCaller());
+            services.AddDbContextPool<TipBotDbContext, SqliteTipBotDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteWriteGate()).LogFailuresToCaller());
         }
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseMigrator>();
