@@ -52,51 +52,48 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
 
     public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (IsWriteOutsideTransaction(command)) await TakeAsync(command.Connection!, cancellationToken);
+        await TakeForAsync(command, cancellationToken);
         return result;
     }
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        if (IsWriteOutsideTransaction(command)) Take(command.Connection!);
+        TakeFor(command);
         return result;
     }
 
     // An INSERT … RETURNING holds SQLite's lock until its reader is done with.
     public InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
+        GiveFor(command);
         return result;
     }
 
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (IsWriteOutsideTransaction(command)) await TakeAsync(command.Connection!, cancellationToken);
+        await TakeForAsync(command, cancellationToken);
         return result;
     }
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (IsWriteOutsideTransaction(command)) Take(command.Connection!);
+        TakeFor(command);
         return result;
     }
 
     public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
+        GiveFor(command);
         return ValueTask.FromResult(result);
     }
 
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
+        GiveFor(command);
         return result;
     }
 
-    public void CommandFailed(DbCommand command, CommandErrorEventData eventData)
-    {
-        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
-    }
+    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => GiveFor(command);
 
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
@@ -104,10 +101,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
         return Task.CompletedTask;
     }
 
-    public void CommandCanceled(DbCommand command, CommandEndEventData eventData)
-    {
-        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
-    }
+    public void CommandCanceled(DbCommand command, CommandEndEventData eventData) => GiveFor(command);
 
     public Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
     {
@@ -127,6 +121,21 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     {
         Give(connection);
         return ValueTask.FromResult(result);
+    }
+
+    private async Task TakeForAsync(DbCommand command, CancellationToken ct)
+    {
+        if (IsWriteOutsideTransaction(command)) await TakeAsync(command.Connection!, ct);
+    }
+
+    private void TakeFor(DbCommand command)
+    {
+        if (IsWriteOutsideTransaction(command)) Take(command.Connection!);
+    }
+
+    private void GiveFor(DbCommand command)
+    {
+        if (IsWriteOutsideTransaction(command)) Give(command.Connection);
     }
 
     private async Task TakeAsync(DbConnection connection, CancellationToken ct)
