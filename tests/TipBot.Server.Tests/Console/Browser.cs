@@ -37,7 +37,18 @@ public sealed class Browser : IDisposable
     {
         var wait = new WebDriverWait(Driver, Deadline) { Message = $"waiting for {what}" };
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
-        return wait.Until(d => condition(d))!;
+        return wait.Until(d =>
+        {
+            try
+            {
+                return condition(d);
+            }
+            // Chrome's words for a stale element when the page changes under the read (a form's redirect).
+            catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+            {
+                return default;
+            }
+        })!;
     }
 
     public void Type(string css, string text)
