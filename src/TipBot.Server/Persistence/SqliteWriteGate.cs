@@ -11,10 +11,10 @@ namespace TipBot.Server.Persistence;
 /// retries after growing pauses: under a burst of tips the writers held pool threads asleep and an
 /// unlucky one waited seconds while later ones took the lock (docs/benchmarks.md, eleventh
 /// session). A write — a transaction, or a single INSERT, UPDATE or DELETE outside one — first
-/// waits here for its turn without holding a thread. Writes for new work (a resident's message,
-/// <see cref="WriteOrder.NewWork"/>) give way to writes that finish work already accepted
-/// (routing, alerts, the outbox): in order, a burst made alerts trail by seconds behind a queue of
-/// new submissions. SQLite's own wait stays for other processes (the CLI) and for a turn not given
+/// waits here for its turn without holding a thread. Writes of a chat turn (a resident's new tip,
+/// an officer's button; <see cref="WriteOrder.NewWork"/>) give way to writes of the work behind
+/// them (routing, alerts, jobs and the outbox's sends): in plain order, a burst made alerts trail
+/// by seconds behind a queue of new submissions. SQLite's own wait stays for other processes (the CLI) and for a turn not given
 /// within <see cref="MaxWait"/>, after which the writer goes ahead as before.
 /// </summary>
 public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor
@@ -25,18 +25,40 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     // The connection whose turn it is (at most one; a dictionary for the lock-free remove).
     private readonly ConcurrentDictionary<DbConnection, byte> _holder = new();
 
+    // The transaction is begun here, not by EF: when BEGIN fails (another process kept the lock
+    // past its timeout, a full disk) EF raises no event and a pooled context closes its connection
+    // unseen, so the turn would never come back.
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         await TakeAsync(connection, cancellationToken);
-        return result;
+        try
+        {
+            return InterceptionResult<DbTransaction>.SuppressWithResult(await connection.BeginTransactionAsync(eventData.IsolationLevel, cancellationToken));
+        }
+        catch
+        {
+            Give(connection);
+            throw;
+        }
     }
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         Take(connection);
-        return result;
+        try
+        {
+            return InterceptionResult<DbTransaction>.SuppressWithResult(connection.BeginTransaction(eventData.IsolationLevel));
+        }
+        catch
+        {
+            Give(connection);
+            throw;
+        }
     }
+
+    /// <summary>Writers holding a turn now: 0 or 1.</summary>
+    internal int Holders => _holder.Count;
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Give(eventData);
 
