@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -22,8 +21,8 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
     private readonly WriterQueue _turn = new();
-    // The connection whose turn it is (at most one; a dictionary for the lock-free remove).
-    private readonly ConcurrentDictionary<DbConnection, byte> _holder = new();
+    // The connection whose turn it is, if any.
+    private DbConnection? _holder;
 
     // The transaction is begun here, not by EF: when BEGIN fails (another process kept the lock
     // past its timeout, a full disk) EF raises no event and a pooled context closes its connection
@@ -58,7 +57,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     }
 
     /// <summary>Writers holding a turn now: 0 or 1.</summary>
-    internal int Holders => _holder.Count;
+    internal int Holders => Volatile.Read(ref _holder) is null ? 0 : 1;
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Give(eventData);
 
@@ -162,19 +161,19 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
 
     private async Task TakeAsync(DbConnection connection, CancellationToken ct)
     {
-        if (_holder.ContainsKey(connection)) return;
-        if (await _turn.WaitAsync(WriteOrder.IsNewWork, MaxWait, ct)) _holder[connection] = 0;
+        if (Volatile.Read(ref _holder) == connection) return;
+        if (await _turn.WaitAsync(WriteOrder.IsNewWork, MaxWait, ct)) Volatile.Write(ref _holder, connection);
     }
 
     private void Take(DbConnection connection)
     {
-        if (_holder.ContainsKey(connection)) return;
-        if (_turn.WaitAsync(WriteOrder.IsNewWork, MaxWait, CancellationToken.None).GetAwaiter().GetResult()) _holder[connection] = 0;
+        if (Volatile.Read(ref _holder) == connection) return;
+        if (_turn.WaitAsync(WriteOrder.IsNewWork, MaxWait, CancellationToken.None).GetAwaiter().GetResult()) Volatile.Write(ref _holder, connection);
     }
 
     private void Give(DbConnection? connection)
     {
-        if (connection is not null && _holder.TryRemove(connection, out _)) _turn.Release();
+        if (connection is not null && Interlocked.CompareExchange(ref _holder, null, connection) == connection) _turn.Release();
     }
 
     private void Give(TransactionEventData eventData) => Give(eventData.Context?.Database.GetDbConnection());
