@@ -51,6 +51,7 @@ public static class TipBotServiceExtensions
         services.AddScoped<DirectoryImporter>();
         services.AddScoped<RosterImporter>();
         services.AddScoped<SubmitTipHandler>();
+        services.AddScoped<FirstAssignment>();
         services.AddScoped<AcceptAssignmentHandler>();
         services.AddScoped<OfficerActionHandler>();
         services.AddScoped<LinkCodes>();

@@ -19,40 +19,22 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         (TipBotDbContext db, Guid id) => db.Tips.AsNoTracking().FirstOrDefault(t => t.Id == id)));
 
     /// <summary>The Hangfire job: routes the tip, and the alert is a job of its own.</summary>
-    public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, recorded: null, alertInline: false, ct);
+    public Task RunAsync(Guid tipId, CancellationToken ct) => RouteAsync(tipId, recorded: null, routed: null, alertInline: false, ct);
 
     /// <summary>
     /// The in-process <see cref="TipRouter"/>: routes and sends the alert in this call; a failed send
-    /// goes to Hangfire. <paramref name="recorded"/> is the row just written, when the router has it.
+    /// goes to Hangfire. <paramref name="recorded"/> is the row just written, when the router has it,
+    /// and <paramref name="routed"/> its assignment, when it was written with it (<see cref="FirstAssignment"/>).
     /// </summary>
-    public Task RouteAndAlertAsync(Guid tipId, TipRecord? recorded, CancellationToken ct) => RouteAsync(tipId, recorded, alertInline: true, ct);
+    public Task RouteAndAlertAsync(Guid tipId, TipRecord? recorded, RoutedTip? routed, CancellationToken ct) => RouteAsync(tipId, recorded, routed, alertInline: true, ct);
 
-    private async Task RouteAsync(Guid tipId, TipRecord? recorded, bool alertInline, CancellationToken ct)
+    private async Task RouteAsync(Guid tipId, TipRecord? recorded, RoutedTip? routed, bool alertInline, CancellationToken ct)
     {
         var tip = recorded ?? await TipById.For(db)(db, tipId);
         if (tip is null) return;
-        // A tip still "received" has no assignment (the assignment and the status change are one
-        // transaction), so only a tip routed before needs looking up; a concurrent first run is
-        // caught by the (tip, step) key.
-        var assignment = tip.Status == TipStatus.Received ? null
-            : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tipId && a.Step == 0, ct);
-        var assignedHere = false;
-        IReadOnlyList<OutboxRecord>? copies = null;
-        if (assignment is null)
-        {
-            var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
-                ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
-            // The specialist copies are written with the first assignment, one batch for both (a tip
-            // routed before has none to look for); they are sent after the alert. In process the alert
-            // goes out next, so the assignment is written with its alert claimed (and the copies with
-            // theirs): one UPDATE fewer per tip. Should we die before the sends, the sweep sends them once the claims are stale.
-            copies = await specialists.AddAsync(tip, claimed: alertInline, firstRun: true, ct);
-            (assignment, assignedHere) = await RecordAssignmentAsync(db, tipId, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
-            if (!assignedHere) copies = null; // a concurrent run's: dropped with its assignment, looked for below
-            loads.Assigned(assignment.OfficerId, assignment.CreatedAt);
-            log.LogInformation("Tip {TipId} assigned to officer {OfficerId} ({Reason})", tipId, assignment.OfficerId, assignment.Reason);
-            metrics.TipsRouted.Add(1, new KeyValuePair<string, object?>("reason", assignment.Reason));
-        }
+        var (assignment, assignedHere, copies) = routed is not null
+            ? (routed.Assignment, true, routed.Copies)
+            : await AssignFirstAsync(tip, alertInline, ct);
         if (assignment.AlertSentAt is null)
         {
             var first = assignment;
@@ -61,6 +43,31 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         // After the officer's alert: the copies are for information, the alert is for action.
         foreach (var copy in copies ?? await specialists.WriteAsync(tip, claimed: alertInline, ct))
             await InProcessOrQueuedAsync<SendOutboundJob>(alertInline, () => outbox.SendClaimedAsync(copy, ct), j => j.RunAsync(copy.Id, CancellationToken.None), "A specialist copy");
+    }
+
+    /// <summary>
+    /// The tip's first assignment: the one recorded before, or a new one. Its copies when this call
+    /// wrote them (null: any are looked for after the alert).
+    /// </summary>
+    private async Task<(AssignmentRecord Assignment, bool AssignedHere, IReadOnlyList<OutboxRecord>? Copies)> AssignFirstAsync(TipRecord tip, bool alertInline, CancellationToken ct)
+    {
+        // A tip still "received" has no assignment (the assignment and the status change are one
+        // transaction), so only a tip routed before needs looking up; a concurrent first run is
+        // caught by the (tip, step) key.
+        var recorded = tip.Status == TipStatus.Received ? null
+            : await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.TipId == tip.Id && a.Step == 0, ct);
+        if (recorded is not null) return (recorded, false, null);
+        var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode)
+            ?? throw new InvalidOperationException("The directory has no province duty desk to route to");
+        // The specialist copies are written with the first assignment, one batch for both (a tip
+        // routed before has none to look for); they are sent after the alert. In process the alert
+        // goes out next, so the assignment is written with its alert claimed (and the copies with
+        // theirs): one UPDATE fewer per tip. Should we die before the sends, the sweep sends them once the claims are stale.
+        var copies = await specialists.AddAsync(tip, claimed: alertInline, firstRun: true, ct);
+        var (assignment, assignedHere) = await RecordAssignmentAsync(db, tip.Id, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
+        FirstAssignment.Recorded(assignment, loads, metrics, log);
+        // A concurrent run's: its copies were dropped with its assignment, looked for after the alert.
+        return (assignment, assignedHere, assignedHere ? copies : null);
     }
 
     /// <summary>In process when the router runs us (a failure goes to Hangfire, which retries), else as a job.</summary>
@@ -91,20 +98,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
     /// <summary><see cref="AssignAsync"/>, saying whether this call recorded it (and so holds the alert's claim when <paramref name="claimAlert"/>).</summary>
     private static async Task<(AssignmentRecord Assignment, bool Recorded)> RecordAssignmentAsync(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, TimeProvider clock, CancellationToken ct, string? reason, bool claimAlert)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var assignment = new AssignmentRecord
-        {
-            Id = Guid.NewGuid(),
-            TipId = tipId,
-            Step = step,
-            OfficerId = decision.Officer.Id,
-            UnitCode = decision.Unit.Code,
-            Reason = reason ?? decision.Reason.ToString(),
-            CreatedAt = now,
-            AlertClaimedAt = claimAlert ? now : null,
-        };
-        db.Assignments.Add(assignment);
-        db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
+        var assignment = NewAssignment(db, tipId, step, decision, clock.GetUtcNow().UtcDateTime, reason, claimAlert);
         // Inside the caller's transaction (an escalation), a unique violation is the caller's to handle.
         if (db.Database.CurrentTransaction is not null)
         {
@@ -144,6 +138,25 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
                 .SetProperty(t => t.AssignedUnitCode, first.UnitCode), ct);
             return (first, false);
         }
+    }
+
+    /// <summary>Adds assignment <paramref name="step"/> of a tip and its event to the context.</summary>
+    internal static AssignmentRecord NewAssignment(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, DateTime now, string? reason, bool claimAlert)
+    {
+        var assignment = new AssignmentRecord
+        {
+            Id = Guid.NewGuid(),
+            TipId = tipId,
+            Step = step,
+            OfficerId = decision.Officer.Id,
+            UnitCode = decision.Unit.Code,
+            Reason = reason ?? decision.Reason.ToString(),
+            CreatedAt = now,
+            AlertClaimedAt = claimAlert ? now : null,
+        };
+        db.Assignments.Add(assignment);
+        db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
+        return assignment;
     }
 
     private static Task MarkAssignedAsync(TipBotDbContext db, Guid tipId, string unitCode, CancellationToken ct) =>

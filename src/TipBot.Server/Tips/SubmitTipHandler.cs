@@ -7,10 +7,11 @@ using TipBot.Server.Persistence;
 namespace TipBot.Server.Tips;
 
 /// <summary>
-/// Records a submitted tip under its submission id. The row exists before the resident is told
-/// the code; a replay of the same submission finds it and changes nothing.
+/// Records a submitted tip under its submission id, with its first assignment when an officer can
+/// be chosen (<see cref="FirstAssignment"/>). The row exists before the resident is told the code;
+/// a replay of the same submission finds it and changes nothing.
 /// </summary>
-public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
+public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, FirstAssignment assignments, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
     // A replay, a taken code, or a concurrent writer of either, each met once; more is a fault.
     private const int MaxAttempts = 4;
@@ -49,6 +50,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             var tip = NewTip(command, code);
             db.Tips.Add(tip);
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = tip.ReceivedAt });
+            var routed = router.HasRoom ? await TryRouteAsync(tip, ct) : null;
             try
             {
                 await db.SaveChangesInOneBatchAsync(ct);
@@ -68,8 +70,28 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             }
             log.LogInformation("Tip {TipId} received ({Category}, urgent: {Urgent})", tip.Id, tip.Category, tip.Urgent);
             metrics.TipsReceived.Add(1, new KeyValuePair<string, object?>("category", tip.Category));
-            router.Submit(tip.Id, tip);
+            if (routed is not null) assignments.Recorded(routed);
+            router.Submit(tip.Id, tip, routed);
             return code;
+        }
+    }
+
+    // Routing never keeps a tip from being recorded: a tip written alone is routed by the router,
+    // and failing that by Hangfire, as before.
+    private async Task<RoutedTip?> TryRouteAsync(TipRecord tip, CancellationToken ct)
+    {
+        try
+        {
+            return await assignments.AddAsync(tip, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Routing tip {TipId} with its submission failed ({Error}: {Message}); it is written alone and routed after", tip.Id, e.GetType().Name, e.GetBaseException().Message);
+            db.ChangeTracker.Clear();
+            db.Tips.Add(tip);
+            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = tip.ReceivedAt });
+            (tip.Status, tip.AssignedUnitCode) = (TipStatus.Received, null);
+            return null;
         }
     }
 

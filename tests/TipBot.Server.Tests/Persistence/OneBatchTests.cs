@@ -69,7 +69,7 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_drugs_tip_is_written_in_three_batches_without_BEGIN_on_PostgreSQL()
+    public async Task A_drugs_tip_is_written_in_two_batches_without_BEGIN_on_PostgreSQL()
     {
         var (transactionsBefore, writesBefore) = (_transactions.Count, _historyWrites.Count); // the migrations' at start
         var code = await _app.ReportDrugTipInHaiChauAsync(ResidentScript.NewResident());
@@ -79,16 +79,16 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
         var (opened, writes) = (_transactions.Count - transactionsBefore, _historyWrites.Count - writesBefore);
         if (mode == StoreMode.Production)
         {
-            // Three batches write the tip's history, each one implicit transaction: the tip with its
-            // event; its first assignment with its event, its status and the drug unit's copy with
-            // its event; the alert's mark with its event.
-            Assert.Equal(3, writes);
+            // Two batches write the tip's history, each one implicit transaction: the tip with its
+            // event, its first assignment with its event and the drug unit's copy with its event
+            // (FirstAssignment); the alert's mark with its event.
+            Assert.Equal(2, writes);
             Assert.Equal(0, opened);
         }
         else
         {
             // SQLite sends each row as a command of its own: EF's BEGIN … COMMIT keeps them together.
-            Assert.True(opened >= 3, $"{opened} transactions");
+            Assert.Equal(2, opened);
         }
     }
 

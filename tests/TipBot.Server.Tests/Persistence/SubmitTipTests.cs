@@ -1,10 +1,13 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
 
@@ -22,12 +25,16 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     // The submission's look-up: the same submission or code, one UNION of the two unique keys.
     private readonly CommandCounter _lookUps = new(sql => sql.Contains("UNION ALL", StringComparison.Ordinal) && sql.Contains("tips", StringComparison.Ordinal));
     private readonly CommandCounter _tipInserts = new(sql => sql.Contains("INSERT INTO tips ", StringComparison.Ordinal) || sql.Contains("INSERT INTO \"tips\"", StringComparison.Ordinal));
+    private readonly CommandCounter _tipUpdates = new(sql => sql.Contains("UPDATE tips ", StringComparison.Ordinal) || sql.Contains("UPDATE \"tips\"", StringComparison.Ordinal));
+    private readonly CommandCounter _assignmentInserts = new(sql => sql.Contains("INSERT INTO assignments ", StringComparison.Ordinal) || sql.Contains("INSERT INTO \"assignments\"", StringComparison.Ordinal));
+    // Fails routing's first read of officers' open tips (OfficerLoads), once.
+    private readonly FailOnce _loadsRead = new(sql => sql.Contains("FROM officers", StringComparison.Ordinal) || sql.Contains("FROM \"officers\"", StringComparison.Ordinal));
     private readonly CapturedLogs _logs = new();
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
     {
         b.ConfigureLogging(l => l.AddProvider(_logs));
-        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts));
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts, _tipUpdates, _assignmentInserts, _loadsRead));
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -77,6 +84,48 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_tip_is_written_with_its_assignment_and_its_officer_and_specialists_are_told_once()
+    {
+        var tip = Tip(Guid.NewGuid(), "DN-DDDDDD");
+
+        Assert.Equal("DN-DDDDDD", await SubmitAsync(tip));
+        // Written with the tip, before the code is returned: not a write of the router's after it.
+        Assert.Equal(1, _assignmentInserts.Count);
+        var recorded = await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.SubmissionId == tip.SubmissionId));
+        Assert.Equal((TipStatus.Assigned, "20242"), (recorded.Status, recorded.AssignedUnitCode));
+
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, "DN-DDDDDD");
+        await _app.MessageAsync(TipBotApp.DrugUnitDesk, m => m.Text.Contains("DN-DDDDDD"), "the drug unit's copy");
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.TipId == recorded.Id && a.AlertSentAt != null)), n => n == 1, "alert marked sent");
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains("DN-DDDDDD"));
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.DrugUnitDesk), m => m.Text.Contains("DN-DDDDDD"));
+        Assert.Equal(1, _assignmentInserts.Count);
+        Assert.Equal(0, _tipUpdates.Count); // the router wrote no assignment of its own
+        var events = await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == recorded.Id).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
+        Assert.Equal(["received", "informed", "assigned", "alerted"], events);
+    }
+
+    [Fact]
+    public async Task A_tip_whose_routing_fails_at_submission_is_written_alone_and_routed_after()
+    {
+        var tip = Tip(Guid.NewGuid(), "DN-EEEEEE");
+        _loadsRead.Armed = true;
+
+        Assert.Equal("DN-EEEEEE", await SubmitAsync(tip));
+        Assert.False(_loadsRead.Armed); // the read failed at submission
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("with its submission failed", StringComparison.Ordinal));
+
+        // The router routes it as any tip written alone: one assignment, one alert.
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, "DN-EEEEEE");
+        var recorded = await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.SubmissionId == tip.SubmissionId));
+        Assert.Equal(TipStatus.Assigned, recorded.Status);
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.TipId == recorded.Id)));
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains("DN-EEEEEE"));
+        var events = await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == recorded.Id && e.Kind != "informed").OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
+        Assert.Equal(["received", "assigned"], events.Take(2));
+    }
+
+    [Fact]
     public async Task A_tip_that_meets_a_unique_key_at_every_insert_gives_up_after_four_attempts()
     {
         // As if, each time, another writer held the code and its row was gone when looked for.
@@ -90,6 +139,23 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(4, _tipInserts.Count);
         Assert.Equal(3, _lookUps.Count);
     }
+}
+
+/// <summary>Once armed, throws at the next command whose SQL matches.</summary>
+internal sealed class FailOnce(Func<string, bool> matches) : DbCommandInterceptor
+{
+    private int _armed;
+
+    public bool Armed
+    {
+        get => Volatile.Read(ref _armed) == 1;
+        set => Volatile.Write(ref _armed, value ? 1 : 0);
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default) =>
+        matches(command.CommandText) && Interlocked.Exchange(ref _armed, 0) == 1
+            ? throw new InvalidOperationException("refused by the test")
+            : ValueTask.FromResult(result);
 }
 
 public sealed class SubmitTipOnEmbeddedStores() : SubmitTipTests(StoreMode.Embedded);
