@@ -11,7 +11,9 @@ public sealed record RoutedTip(AssignmentRecord Assignment, IReadOnlyList<Outbox
 /// Chooses a new tip's officer while its row is being written, so the tip, its assignment (the
 /// alert claimed for the in-process router) and its specialist copies are one write instead of
 /// two. The choice is what <see cref="RouteTipJob"/> would make a moment later, from the same
-/// cached figures; a tip nobody can be chosen for is written alone and routed as before.
+/// cached figures; a tip nobody can be chosen for is written alone and routed as before. So is a
+/// tip whose officers' figures are missing or old: the resident's turn never waits for their
+/// count (<see cref="OfficerLoads"/>), the router reads them.
 /// </summary>
 /// <remarks>
 /// Each write of a tip costs an EF SaveChanges (the server's largest cost) and, on the embedded
@@ -19,11 +21,10 @@ public sealed record RoutedTip(AssignmentRecord Assignment, IReadOnlyList<Outbox
 /// </remarks>
 public sealed class FirstAssignment(TipBotDbContext db, RoutingSituationLoader situations, OfficerLoads loads, SpecialistCopies specialists, TipBotMetrics metrics, TimeProvider clock, ILogger<FirstAssignment> log)
 {
-    /// <summary>Adds the assignment, its event and the copies to the context for the tip's own save; null when nobody can be chosen.</summary>
+    /// <summary>Adds the assignment, its event and the copies to the context for the tip's own save; null when it leaves the tip to the router.</summary>
     public async Task<RoutedTip?> AddAsync(TipRecord tip, CancellationToken ct)
     {
-        var decision = RoutingPolicy.Choose(await situations.LoadAsync(tip.UnitCode, ct), tip.UnitCode);
-        if (decision is null) return null;
+        if (await situations.LoadFreshAsync(tip.UnitCode, ct) is not { } situation || RoutingPolicy.Choose(situation, tip.UnitCode) is not { } decision) return null;
         var copies = await specialists.AddAsync(tip, claimed: true, firstRun: true, ct);
         var assignment = RouteTipJob.NewAssignment(db, tip.Id, step: 0, decision, clock.GetUtcNow().UtcDateTime, reason: null, claimAlert: true);
         (tip.Status, tip.AssignedUnitCode) = (TipStatus.Assigned, decision.Unit.Code);

@@ -88,6 +88,23 @@ public sealed class OfficerLoads(TimeProvider clock)
         return (open, last);
     }
 
+    /// <summary>
+    /// The figures as they are, without reading: false when any officer has none yet or only old
+    /// ones. For a resident's turn (<see cref="FirstAssignment"/>), which must not wait for a count.
+    /// </summary>
+    public bool TryGetFresh(IReadOnlyCollection<string> officers, out Dictionary<string, int> open, out Dictionary<string, DateTimeOffset> last)
+    {
+        var now = clock.GetUtcNow();
+        (open, last) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        foreach (var id in officers)
+        {
+            if (!_loads.TryGetValue(id, out var load) || now - load.ReadAt >= MaxAge) return false;
+            if (load.Open > 0) open[id] = load.Open;
+            if (load.LastAssignedAt is { } at) last[id] = at;
+        }
+        return true;
+    }
+
     /// <summary>This node just gave <paramref name="officerId"/> a tip: counted until the next read.</summary>
     public void Assigned(string officerId, DateTime at)
     {

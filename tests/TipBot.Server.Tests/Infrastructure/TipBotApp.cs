@@ -113,6 +113,16 @@ public sealed class TipBotApp : WebApplicationFactory<Program>
 
     public Task<List<TipRecord>> TipsAsync() => WithDbAsync(db => db.Tips.AsNoTracking().ToListAsync());
 
+    /// <summary>
+    /// Reads routing's figures for a unit's officers, as a routing does: for OfficerLoads.MaxAge
+    /// a new tip there is then written with its assignment (FirstAssignment).
+    /// </summary>
+    public async Task ReadRoutingFiguresAsync(string unitCode = "20242")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TipBot.Server.Tips.RoutingSituationLoader>().LoadAsync(unitCode, CancellationToken.None);
+    }
+
     private async Task ImportDirectoryAsync()
     {
         await using var scope = Services.CreateAsyncScope();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TipBot.Core.Messaging;
 using TipBot.Dialogs.Engine;
+using TipBot.Server.Directory;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
 using TipBot.Server.Tips;
@@ -27,14 +28,14 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     private readonly CommandCounter _tipInserts = new(sql => sql.Contains("INSERT INTO tips ", StringComparison.Ordinal) || sql.Contains("INSERT INTO \"tips\"", StringComparison.Ordinal));
     private readonly CommandCounter _tipUpdates = new(sql => sql.Contains("UPDATE tips ", StringComparison.Ordinal) || sql.Contains("UPDATE \"tips\"", StringComparison.Ordinal));
     private readonly CommandCounter _assignmentInserts = new(sql => sql.Contains("INSERT INTO assignments ", StringComparison.Ordinal) || sql.Contains("INSERT INTO \"assignments\"", StringComparison.Ordinal));
-    // Fails routing's first read of officers' open tips (OfficerLoads), once.
-    private readonly FailOnce _loadsRead = new(sql => sql.Contains("FROM officers", StringComparison.Ordinal) || sql.Contains("FROM \"officers\"", StringComparison.Ordinal));
+    // Fails the next read of the officers table (the duty roster's), once armed.
+    private readonly FailOnce _officersRead = new(sql => sql.Contains("FROM officers", StringComparison.Ordinal) || sql.Contains("FROM \"officers\"", StringComparison.Ordinal));
     private readonly CapturedLogs _logs = new();
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
     {
         b.ConfigureLogging(l => l.AddProvider(_logs));
-        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts, _tipUpdates, _assignmentInserts, _loadsRead));
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts, _tipUpdates, _assignmentInserts, _officersRead));
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -87,6 +88,7 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     public async Task A_new_tip_is_written_with_its_assignment_and_its_officer_and_specialists_are_told_once()
     {
         var tip = Tip(Guid.NewGuid(), "DN-DDDDDD");
+        await _app.ReadRoutingFiguresAsync();
 
         Assert.Equal("DN-DDDDDD", await SubmitAsync(tip));
         // Written with the tip, before the code is returned: not a write of the router's after it.
@@ -106,13 +108,31 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tip_whose_officers_figures_are_not_read_yet_is_written_alone_and_routed_by_the_router()
+    {
+        // Just started: no figures, and the resident's turn does not wait for their count.
+        var tip = Tip(Guid.NewGuid(), "DN-FFFFFF");
+
+        Assert.Equal("DN-FFFFFF", await SubmitAsync(tip));
+
+        await _app.AlertForAsync(TipBotApp.HaiChauOfficer, "DN-FFFFFF");
+        var recorded = await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.SubmissionId == tip.SubmissionId));
+        Assert.Equal(1, await _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.TipId == recorded.Id)));
+        Assert.Equal(1, _tipUpdates.Count); // the router's assignment moved the tip off "received"
+        Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains("DN-FFFFFF"));
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("with its submission failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_tip_whose_routing_fails_at_submission_is_written_alone_and_routed_after()
     {
         var tip = Tip(Guid.NewGuid(), "DN-EEEEEE");
-        _loadsRead.Armed = true;
+        await _app.ReadRoutingFiguresAsync();
+        _app.Services.GetRequiredService<DutyRosterCache>().Invalidate();
+        _officersRead.Armed = true; // the duty roster's read, at submission
 
         Assert.Equal("DN-EEEEEE", await SubmitAsync(tip));
-        Assert.False(_loadsRead.Armed); // the read failed at submission
+        Assert.False(_officersRead.Armed);
         Assert.Contains(_logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("with its submission failed", StringComparison.Ordinal));
 
         // The router routes it as any tip written alone: one assignment, one alert.
@@ -120,6 +140,7 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         var recorded = await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.SubmissionId == tip.SubmissionId));
         Assert.Equal(TipStatus.Assigned, recorded.Status);
         Assert.Equal(1, await _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.TipId == recorded.Id)));
+        Assert.Equal(1, _tipUpdates.Count);
         Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains("DN-EEEEEE"));
         var events = await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == recorded.Id && e.Kind != "informed").OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
         Assert.Equal(["received", "assigned"], events.Take(2));

@@ -95,6 +95,25 @@ public abstract class OfficerLoadsTests(StoreMode mode) : IAsyncLifetime
         await GetAsync(loads, "o-20242"); // the claim ended with the read
         Assert.Equal(3, _counts.Count);
     }
+
+    [Fact]
+    public async Task A_residents_turn_gets_the_figures_only_while_every_officers_are_fresh_and_never_reads()
+    {
+        await AssignAsync("o-20242", 2);
+        var loads = new OfficerLoads(_clock);
+        Assert.False(loads.TryGetFresh(["o-20242"], out _, out _)); // none read yet
+        await GetAsync(loads, "o-20242");
+        loads.Assigned("o-20242", T0.AddSeconds(1));
+
+        Assert.True(loads.TryGetFresh(["o-20242"], out var open, out var last));
+        Assert.Equal(3, open["o-20242"]); // counted forward
+        Assert.Equal(T0.AddSeconds(1), last["o-20242"].UtcDateTime);
+        Assert.False(loads.TryGetFresh(["o-20242", "o-20257"], out _, out _)); // one of them never read
+
+        _clock.Advance(OfficerLoads.MaxAge);
+        Assert.False(loads.TryGetFresh(["o-20242"], out _, out _)); // old: left to a routing that reads
+        Assert.Equal(1, _counts.Count);
+    }
 }
 
 public sealed class OfficerLoadsOnEmbeddedStores() : OfficerLoadsTests(StoreMode.Embedded);
