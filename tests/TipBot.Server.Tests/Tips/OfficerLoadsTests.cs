@@ -97,7 +97,7 @@ public abstract class OfficerLoadsTests(StoreMode mode) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_residents_turn_gets_the_figures_only_while_every_officers_are_fresh_and_never_reads()
+    public async Task A_residents_turn_gets_the_figures_only_while_all_of_them_are_fresh_and_never_reads()
     {
         await AssignAsync("o-20242", 2);
         var loads = new OfficerLoads(_clock);
