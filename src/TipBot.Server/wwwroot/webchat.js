@@ -56,10 +56,13 @@ function chatPane(root, getChatId) {
 
   async function poll() {
     if (!chatId) return;
+    const polled = chatId;
     const response = await fetch(`api/webchat/messages?chatId=${encodeURIComponent(chatId)}&after=${lastId}`);
-    if (!response.ok) return;
+    if (!response.ok || polled !== chatId) return;
     for (const m of await response.json()) {
-      lastId = Math.max(lastId, m.id);
+      // Polls overlap (the timer's and the one after a send ask for the same ids): each is shown once.
+      if (m.id <= lastId) continue;
+      lastId = m.id;
       add(m.text, "bot", m.buttons, m.imageUrl);
     }
   }

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
 using TipBot.Server.Persistence;
 using TipBot.Server.Tests.Infrastructure;
@@ -14,12 +17,17 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
     private TipBotApp _app = null!;
     private Browser _browser = null!;
     private UnreachableSwitch _store = null!;
+    private readonly SlowPolls _slowPolls = new();
 
     public async Task InitializeAsync()
     {
         _app = await TipBotApp.StartAsync(mode, b => b
             .UseSetting("Broadcast:Telegram:MessagesPerSecond", "1000")
-            .ConfigureTestServices(services => UnreachableSwitch.Install(services, s => _store = s)), kestrel: true);
+            .ConfigureTestServices(services =>
+            {
+                UnreachableSwitch.Install(services, s => _store = s);
+                services.AddSingleton<IStartupFilter>(_slowPolls);
+            }), kestrel: true);
         await ConsoleClient.CreateAccountAsync(_app, "admin", ConsoleRole.Admin);
         await ConsoleClient.CreateAccountAsync(_app, "an.haichau", ConsoleRole.Officer, "o-20242");
         _browser = new Browser(_app.KestrelAddress!);
@@ -204,6 +212,38 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
         Assert.DoesNotContain(bot, text => text.Contains("⚠️"));
         Assert.Single(_browser.Driver.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='time:today']")));
     }
+
+    [Fact]
+    public void Replies_are_shown_once_when_the_pages_polls_overlap()
+    {
+        _slowPolls.Delay = TimeSpan.FromMilliseconds(1500); // longer than the page's 1 s timer: every poll overlaps the next
+        _browser.Go("/");
+        _browser.Type("#resident input[name=text]", "Có người trộm xe máy ở phường Hải Vân");
+        _browser.Click("#resident form button");
+        _browser.Until(d => d.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='time:today']")).FirstOrDefault(), "the question of when");
+        _browser.Click("#resident .msg.bot button[data-payload='time:today']");
+
+        // Asked after the first question was shown: every poll that could bring it again has come back first.
+        _browser.Until(d => d.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='anon:yes']")).FirstOrDefault(), "the question of anonymity");
+        Assert.Single(_browser.Driver.FindElements(By.CssSelector("#resident .msg.bot button[data-payload='time:today']")));
+    }
+}
+
+/// <summary>Answers the web chat's polls late, as a slow server or network would.</summary>
+internal sealed class SlowPolls : IStartupFilter
+{
+    public TimeSpan Delay { get; set; }
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            if (Delay > TimeSpan.Zero && HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/webchat/messages"))
+                await Task.Delay(Delay, context.RequestAborted);
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 public sealed class ConsoleBrowserOnEmbeddedStores() : ConsoleBrowserTests(StoreMode.Embedded);
