@@ -21,7 +21,11 @@ public sealed record RoutedTip(AssignmentRecord Assignment, IReadOnlyList<Outbox
 /// </remarks>
 public sealed class FirstAssignment(TipBotDbContext db, RoutingSituationLoader situations, OfficerLoads loads, SpecialistCopies specialists, TipBotMetrics metrics, TimeProvider clock, ILogger<FirstAssignment> log)
 {
-    /// <summary>Adds the assignment, its event and the copies to the context for the tip's own save; null when it leaves the tip to the router.</summary>
+    /// <summary>
+    /// Adds the assignment, its event and the copies to the context for the tip's own save; null
+    /// when it leaves the tip to the router. Everything is read before anything is added, so a
+    /// failure leaves the context as it was.
+    /// </summary>
     public async Task<RoutedTip?> AddAsync(TipRecord tip, CancellationToken ct)
     {
         if (await situations.LoadFreshAsync(tip.UnitCode, ct) is not { } situation || RoutingPolicy.Choose(situation, tip.UnitCode) is not { } decision) return null;

@@ -77,15 +77,7 @@ public sealed class OfficerLoads(TimeProvider clock)
                 foreach (var id in claimed) _reading.TryRemove(id, out _);
             }
         }
-        var open = new Dictionary<string, int>(StringComparer.Ordinal);
-        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var id in officers)
-        {
-            if (!_loads.TryGetValue(id, out var load)) continue;
-            if (load.Open > 0) open[id] = load.Open;
-            if (load.LastAssignedAt is { } at) last[id] = at;
-        }
-        return (open, last);
+        return Figures(officers);
     }
 
     /// <summary>
@@ -95,14 +87,22 @@ public sealed class OfficerLoads(TimeProvider clock)
     public bool TryGetFresh(IReadOnlyCollection<string> officers, out Dictionary<string, int> open, out Dictionary<string, DateTimeOffset> last)
     {
         var now = clock.GetUtcNow();
-        (open, last) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var fresh = officers.All(id => _loads.TryGetValue(id, out var load) && now - load.ReadAt < MaxAge);
+        (open, last) = fresh ? Figures(officers) : ([], []);
+        return fresh;
+    }
+
+    private (Dictionary<string, int> Open, Dictionary<string, DateTimeOffset> LastAssigned) Figures(IEnumerable<string> officers)
+    {
+        var open = new Dictionary<string, int>(StringComparer.Ordinal);
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var id in officers)
         {
-            if (!_loads.TryGetValue(id, out var load) || now - load.ReadAt >= MaxAge) return false;
+            if (!_loads.TryGetValue(id, out var load)) continue;
             if (load.Open > 0) open[id] = load.Open;
             if (load.LastAssignedAt is { } at) last[id] = at;
         }
-        return true;
+        return (open, last);
     }
 
     /// <summary>This node just gave <paramref name="officerId"/> a tip: counted until the next read.</summary>

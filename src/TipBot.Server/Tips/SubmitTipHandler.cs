@@ -86,11 +86,8 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Nothing was added: FirstAssignment reads before it adds.
             log.LogWarning("Routing tip {TipId} with its submission failed ({Error}: {Message}); it is written alone and routed after", tip.Id, e.GetType().Name, e.GetBaseException().Message);
-            db.ChangeTracker.Clear();
-            db.Tips.Add(tip);
-            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = tip.ReceivedAt });
-            (tip.Status, tip.AssignedUnitCode) = (TipStatus.Received, null);
             return null;
         }
     }
