@@ -45,6 +45,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton<TurnServicesFactory>();
         services.AddSingleton<CommandApplier>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<MarkWriter>();
         services.AddSingleton<TurnProcessor>();
         services.AddSingleton<PendingTurnSweep>();
         services.AddSingleton<SampleDirectorySeeder>();

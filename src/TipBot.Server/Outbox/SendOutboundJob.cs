@@ -16,6 +16,7 @@ public sealed class SendOutboundJob(
     ChannelDispatcher dispatcher,
     PersonalData personal,
     WaitingMessages waiting,
+    MarkWriter marks,
     IBackgroundJobClient jobs,
     TimeProvider clock,
     ILogger<SendOutboundJob> log)
@@ -96,24 +97,12 @@ public sealed class SendOutboundJob(
 
     // The row as known, attached and its SentAt changed: an UPDATE of that one column. EF built and
     // looked up an ExecuteUpdate's query on every call, 2 % of the server's CPU under load
-    // (docs/benchmarks.md, ninth session), and cannot compile one ahead.
-    private async Task MarkSentAsync(OutboxRecord record, DateTime sentAt)
+    // (docs/benchmarks.md, ninth session), and cannot compile one ahead. A row gone meanwhile (only
+    // sent rows are ever deleted) leaves nothing to record.
+    private Task MarkSentAsync(OutboxRecord record, DateTime sentAt) => marks.RecordAsync(db =>
     {
-        db.ChangeTracker.Clear();
         var mark = new OutboxRecord { Id = record.Id, Key = record.Key, Channel = record.Channel, ChatId = record.ChatId, Text = record.Text };
         db.Outbox.Attach(mark);
         mark.SentAt = sentAt;
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // No such row any more (only sent rows are ever deleted): nothing left to record.
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+    }, doneIfGone: true);
 }

@@ -24,6 +24,7 @@ public sealed class AlertOfficerJob(
     DirectoryCache directory,
     ChannelDispatcher dispatcher,
     PersonalData personal,
+    MarkWriter marks,
     IBackgroundJobClient jobs,
     IOptions<RoutingOptions> routing,
     TimeProvider clock,
@@ -80,17 +81,15 @@ public sealed class AlertOfficerJob(
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
-        // The mark and its event in one batch, all or nothing: a marked alert always has its "alerted" event.
-        await AfterSend.RecordAsync(async () =>
+        // The mark and its event in one write, all or nothing: a marked alert always has its "alerted" event.
+        await AfterSend.RecordAsync(() => marks.RecordAsync(db =>
         {
-            db.ChangeTracker.Clear();
             var mark = new AssignmentRecord { Id = assignmentId, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
             db.Assignments.Attach(mark);
             mark.AlertSentAt = sentAt;
             mark.EscalateAt = escalateAt;
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
-            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
-        }, log, "an officer alert");
+        }), log, "an officer alert");
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }
 
