@@ -68,7 +68,7 @@ public class ReportTipDialogTests
         Assert.Equal(0, tip.EvidenceCount);
         Assert.Equal(new ChatAddress("telegram", TestDirectory.ResidentChat), tip.Reporter);
         Assert.Equal("vi", tip.Culture);
-        Assert.NotEqual(Guid.Empty, tip.SubmissionId);
+        Assert.Equal(7, tip.SubmissionId.Version); // time-ordered: lands at the end of the tips' index
         flow.AssertReply(r => Assert.Equal(flow.Text("SubmittedWithPin", tip.Code, TestFlow.Pins.PinFor(tip.Code)), r.Text)).AssertNoMoreReplies();
         Assert.Empty(flow.State!.Stack);
     }

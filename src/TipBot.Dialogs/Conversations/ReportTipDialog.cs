@@ -311,7 +311,7 @@ public sealed class ReportTipDialog : Dialog
         var code = TipCode.New(services.TipCodePrefix);
         var unit = frame.Get(Unit);
         dc.Do(new SubmitTip(
-            SubmissionId: Guid.NewGuid(),
+            SubmissionId: Guid.CreateVersion7(), // time-ordered, like the tip's own id (RecordIds)
             Code: code,
             Description: frame.Get(Description)!,
             Category: frame.Get(Category) ?? Core.Classification.Category.Other,

@@ -50,7 +50,7 @@ public sealed class OutboxWriter(IServiceScopeFactory scopes, IBackgroundJobClie
 
     public OutboxRecord ToRecord(string key, ChatAddress to, Reply reply) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = RecordIds.New(),
         Key = key,
         Channel = to.Channel,
         ChatId = personal.Protect(to.ChatId),

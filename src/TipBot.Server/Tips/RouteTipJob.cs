@@ -145,7 +145,7 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
     {
         var assignment = new AssignmentRecord
         {
-            Id = Guid.NewGuid(),
+            Id = RecordIds.New(),
             TipId = tipId,
             Step = step,
             OfficerId = decision.Officer.Id,

@@ -94,7 +94,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
 
     private TipRecord NewTip(SubmitTip command, string code) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = RecordIds.New(),
         SubmissionId = command.SubmissionId,
         Code = code,
         Description = command.Description,

@@ -105,6 +105,10 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(0, _tipUpdates.Count); // the router wrote no assignment of its own
         var events = await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == recorded.Id).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
         Assert.Equal(["received", "informed", "assigned", "alerted"], events);
+        // Time-ordered ids (RecordIds): each row lands at the end of its index.
+        var assignment = await _app.WithDbAsync(db => db.Assignments.AsNoTracking().SingleAsync(a => a.TipId == recorded.Id));
+        var copy = await _app.WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(o => o.Text.Contains("DN-DDDDDD")));
+        Assert.Equal([7, 7, 7], new[] { recorded.Id.Version, assignment.Id.Version, copy.Id.Version });
     }
 
     [Fact]
