@@ -46,6 +46,7 @@ public static class TipBotServiceExtensions
         services.AddSingleton<CommandApplier>();
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<MarkWriter>();
+        services.AddSingleton<SubmissionWriter>();
         services.AddSingleton<TurnProcessor>();
         services.AddSingleton<PendingTurnSweep>();
         services.AddSingleton<SampleDirectorySeeder>();

@@ -99,7 +99,7 @@ public sealed class SendOutboundJob(
     // looked up an ExecuteUpdate's query on every call, 2 % of the server's CPU under load
     // (docs/benchmarks.md, ninth session), and cannot compile one ahead. A row gone meanwhile (only
     // sent rows are ever deleted) leaves nothing to record.
-    private Task MarkSentAsync(OutboxRecord record, DateTime sentAt) => marks.RecordAsync(db =>
+    private Task MarkSentAsync(OutboxRecord record, DateTime sentAt) => marks.WriteAsync(db =>
     {
         var mark = new OutboxRecord { Id = record.Id, Key = record.Key, Channel = record.Channel, ChatId = record.ChatId, Text = record.Text };
         db.Outbox.Attach(mark);

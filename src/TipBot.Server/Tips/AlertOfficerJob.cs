@@ -82,7 +82,7 @@ public sealed class AlertOfficerJob(
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
         // The mark and its event in one write, all or nothing: a marked alert always has its "alerted" event.
-        await AfterSend.RecordAsync(() => marks.RecordAsync(db =>
+        await AfterSend.RecordAsync(() => marks.WriteAsync(db =>
         {
             var mark = new AssignmentRecord { Id = assignmentId, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
             db.Assignments.Attach(mark);

@@ -11,7 +11,7 @@ namespace TipBot.Server.Tips;
 /// be chosen (<see cref="FirstAssignment"/>). The row exists before the resident is told the code;
 /// a replay of the same submission finds it and changes nothing.
 /// </summary>
-public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, FirstAssignment assignments, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
+public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, FirstAssignment assignments, SubmissionWriter together, TipRouter router, TipBotMetrics metrics, TimeProvider clock, ILogger<SubmitTipHandler> log)
 {
     // A replay, a taken code, or a concurrent writer of either, each met once; more is a fault.
     private const int MaxAttempts = 4;
@@ -53,7 +53,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             var routed = router.HasRoom ? await TryRouteAsync(tip, ct) : null;
             try
             {
-                await db.SaveChangesInOneBatchAsync(ct);
+                await SaveAsync(ct);
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < MaxAttempts)
             {
@@ -74,6 +74,20 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
             router.Submit(tip.Id, tip, routed);
             return code;
         }
+    }
+
+    // SQLite's one writer flushes at every commit: tips that meet there share one (SubmissionWriter).
+    // The rows move to its context as they are; a unique key met comes back as from our own save.
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        var rows = db is SqliteTipBotDbContext ? db.ChangeTracker.Entries().Select(e => (e.State, e.Entity)).ToList() : null;
+        if (rows is null || rows.Any(r => r.State != EntityState.Added))
+        {
+            await db.SaveChangesInOneBatchAsync(ct);
+            return;
+        }
+        db.ChangeTracker.Clear();
+        await together.WriteAsync(batch => batch.AddRange(rows.Select(r => r.Entity)));
     }
 
     // Routing never keeps a tip from being recorded: a tip written alone is routed by the router,

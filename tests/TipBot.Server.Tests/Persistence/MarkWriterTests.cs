@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Outbox;
 using TipBot.Server.Persistence;
@@ -17,7 +16,8 @@ namespace TipBot.Server.Tests.Persistence;
 public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
 {
     private static readonly DateTime SentAt = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    private readonly OutboxSaves _saves = new();
+    // Saves that mark outbox rows sent.
+    private readonly SaveCounter _saves = new(db => db.ChangeTracker.Entries<OutboxRecord>().Any(e => e.State == EntityState.Modified && e.Property(o => o.SentAt).IsModified));
     private TipBotApp _app = null!;
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
@@ -60,10 +60,10 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
     {
         var rows = await AddRowsAsync(5);
         var release = _saves.HoldNext();
-        var first = Marks.RecordAsync(Sent(rows[0]));
+        var first = Marks.WriteAsync(Sent(rows[0]));
         await _saves.Held.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var waiting = rows.Skip(1).Select(row => Marks.RecordAsync(Sent(row))).ToList();
+        var waiting = rows.Skip(1).Select(row => Marks.WriteAsync(Sent(row))).ToList();
         Assert.All(waiting, mark => Assert.False(mark.IsCompleted));
         Assert.All(await ReadAsync(rows), r => Assert.Null(r.SentAt)); // the first not committed yet either
 
@@ -72,7 +72,7 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
         Assert.All(await ReadAsync(rows), r => Assert.Equal(SentAt, r.SentAt));
         Assert.Equal(2, _saves.Count); // the first alone, the four that met behind it together
 
-        await Marks.RecordAsync(Sent((await AddRowsAsync(1))[0])).WaitAsync(TimeSpan.FromSeconds(20));
+        await Marks.WriteAsync(Sent((await AddRowsAsync(1))[0])).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(3, _saves.Count); // nobody left writing: the next mark goes at once, alone
     }
 
@@ -83,19 +83,19 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
         await _app.WithDbAsync(db => db.Outbox.Where(o => o.Id == rows[1].Id).ExecuteDeleteAsync()); // sent and cleaned up meanwhile
         var assignment = await AddAssignmentAsync();
         var release = _saves.HoldNext();
-        var first = Marks.RecordAsync(Sent(rows[0]));
+        var first = Marks.WriteAsync(Sent(rows[0]));
         await _saves.Held.WaitAsync(TimeSpan.FromSeconds(20));
 
         var gone = new OutboxRecord { Id = Guid.NewGuid(), Key = "never-written", Channel = "telegram", ChatId = "x", Text = "x" };
-        var failing = Marks.RecordAsync(Sent(gone)); // a row that must exist (doneIfGone: false) and does not
-        var alerted = Marks.RecordAsync(db => // as AlertOfficerJob marks an alert: the assignment and its event
+        var failing = Marks.WriteAsync(Sent(gone)); // a row that must exist (doneIfGone: false) and does not
+        var alerted = Marks.WriteAsync(db => // as AlertOfficerJob marks an alert: the assignment and its event
         {
             var mark = new AssignmentRecord { Id = assignment.Id, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
             db.Assignments.Attach(mark);
             mark.AlertSentAt = SentAt;
             db.TipEvents.Add(new TipEventRecord { TipId = assignment.TipId, Kind = "alerted", At = SentAt, Detail = assignment.OfficerId });
         });
-        var cleanedUp = Marks.RecordAsync(Sent(rows[1]), doneIfGone: true);
+        var cleanedUp = Marks.WriteAsync(Sent(rows[1]), doneIfGone: true);
         release();
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => failing.WaitAsync(TimeSpan.FromSeconds(20)));
@@ -121,39 +121,6 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
             return db.SaveChangesAsync();
         });
         return assignment;
-    }
-
-    /// <summary>Counts the saves that mark outbox rows sent, and can hold the next one before it reaches the database.</summary>
-    private sealed class OutboxSaves : SaveChangesInterceptor
-    {
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? _gate;
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public Task Held => _held.Task;
-
-        public Action HoldNext()
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _gate = gate;
-            return () => gate.TrySetResult();
-        }
-
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
-        {
-            if (eventData.Context!.ChangeTracker.Entries<OutboxRecord>().Any(e => e.State == EntityState.Modified && e.Property(o => o.SentAt).IsModified))
-            {
-                Interlocked.Increment(ref _count);
-                if (Interlocked.Exchange(ref _gate, null) is { } gate)
-                {
-                    _held.TrySetResult();
-                    await gate.Task;
-                }
-            }
-            return result;
-        }
     }
 }
 

@@ -31,11 +31,13 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     // Fails the next read of the officers table (the duty roster's), once armed.
     private readonly FailOnce _officersRead = new(sql => sql.Contains("FROM officers", StringComparison.Ordinal) || sql.Contains("FROM \"officers\"", StringComparison.Ordinal));
     private readonly CapturedLogs _logs = new();
+    // Saves that write a new tip.
+    private readonly SaveCounter _tipSaves = new(db => db.ChangeTracker.Entries<TipRecord>().Any(e => e.State == EntityState.Added));
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
     {
         b.ConfigureLogging(l => l.AddProvider(_logs));
-        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts, _tipUpdates, _assignmentInserts, _officersRead));
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _lookUps, _tipInserts, _tipUpdates, _assignmentInserts, _officersRead, _tipSaves));
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -148,6 +150,60 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
         Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains("DN-EEEEEE"));
         var events = await _app.WithDbAsync(db => db.TipEvents.Where(e => e.TipId == recorded.Id && e.Kind != "informed").OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
         Assert.Equal(["received", "assigned"], events.Take(2));
+    }
+
+    [Fact]
+    public async Task Tips_submitted_while_one_is_written_share_the_next_write_on_sqlite_and_go_side_by_side_on_postgres()
+    {
+        var release = _tipSaves.HoldNext();
+        var first = SubmitAsync(Tip(Guid.NewGuid(), "DN-GGGGG1"));
+        await _tipSaves.Held.WaitAsync(TimeSpan.FromSeconds(20));
+        var tips = new[] { "DN-GGGGG2", "DN-GGGGG3", "DN-GGGGG4" }.Select(code => Tip(Guid.NewGuid(), code)).ToList();
+        var others = tips.Select(SubmitAsync).ToList();
+
+        if (mode == StoreMode.Production)
+        {
+            // PostgreSQL takes writers side by side: nobody waits for the held one.
+            Assert.Equal(["DN-GGGGG2", "DN-GGGGG3", "DN-GGGGG4"], await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.False(first.IsCompleted);
+        }
+        else
+        {
+            // SQLite's one writer: they wait for the held write, each tip's code not given yet.
+            await Eventually.Get(() => _app.Services.GetRequiredService<SubmissionWriter>().Queued, n => n == 3, "three tips waiting");
+            Assert.All(others, t => Assert.False(t.IsCompleted));
+        }
+        release();
+
+        Assert.Equal("DN-GGGGG1", await first.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(["DN-GGGGG2", "DN-GGGGG3", "DN-GGGGG4"], await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(mode == StoreMode.Production ? 4 : 2, _tipSaves.Count);
+        var recorded = await _app.TipsAsync();
+        Assert.Equal(["DN-GGGGG1", "DN-GGGGG2", "DN-GGGGG3", "DN-GGGGG4"], recorded.Select(t => t.Code).Order());
+    }
+
+    [Fact]
+    public async Task A_replay_written_together_with_its_original_is_the_same_tip_and_the_others_are_written()
+    {
+        var release = _tipSaves.HoldNext();
+        var first = SubmitAsync(Tip(Guid.NewGuid(), "DN-HHHHH1"));
+        await _tipSaves.Held.WaitAsync(TimeSpan.FromSeconds(20));
+        var original = Tip(Guid.NewGuid(), "DN-HHHHH2");
+        var submitted = new[] { SubmitAsync(original), SubmitAsync(original with { Code = "DN-HHHHH9" }), SubmitAsync(Tip(Guid.NewGuid(), "DN-HHHHH3")) };
+        if (mode == StoreMode.Embedded) await Eventually.Get(() => _app.Services.GetRequiredService<SubmissionWriter>().Queued, n => n == 3, "three tips waiting");
+        release();
+
+        await first.WaitAsync(TimeSpan.FromSeconds(20));
+        var codes = await Task.WhenAll(submitted).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(codes[0], codes[1]); // the platform delivered the last message again: the same tip
+        Assert.Equal("DN-HHHHH3", codes[2]);
+        var recorded = await _app.TipsAsync();
+        Assert.Single(recorded, t => t.SubmissionId == original.SubmissionId);
+        Assert.Equal(3, recorded.Count);
+        // Every tip is routed and alerted once, the replayed one included.
+        await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.AlertSentAt != null)), n => n == 3, "three alerts sent");
+        Assert.Equal(3, await _app.WithDbAsync(db => db.Assignments.Select(a => a.TipId).Distinct().CountAsync()));
+        Assert.Equal(3, await _app.WithDbAsync(db => db.Assignments.CountAsync()));
     }
 
     [Fact]

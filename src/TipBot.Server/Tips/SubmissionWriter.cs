@@ -1,0 +1,11 @@
+using TipBot.Server.Persistence;
+
+namespace TipBot.Server.Tips;
+
+/// <summary>
+/// New tips written together when they meet, on the embedded SQLite store: its one writer flushes
+/// the disk at every commit, and under a burst residents queued for it to submit. Each resident is
+/// told the code once their own tip is committed; a tip whose write fails (a replay, a taken code)
+/// is written again alone and handled as before. PostgreSQL writes submissions side by side instead.
+/// </summary>
+public sealed class SubmissionWriter(IServiceScopeFactory scopes) : GroupCommit(scopes);
