@@ -42,8 +42,13 @@ public sealed class JobsOptions
     /// <summary>Jobs wait on the network, not the CPU: 16 measured better than 4 on 2 cores.</summary>
     public int WorkerCount { get; set; } = Math.Max(16, Environment.ProcessorCount * 4);
 
-    /// <summary>Tips routed and alerted at once by the in-process router (TipRouter); each mostly waits on the database and the channel.</summary>
-    public int RouterWorkers { get; set; } = 32;
+    /// <summary>
+    /// Tips routed and alerted at once by the in-process router (TipRouter); each mostly waits on the
+    /// database and the channel, holding no thread. 128, not 32: each alert's mark waits for the
+    /// others' (MarkWriter), so on SQLite 32 workers capped the router below the tips a burst
+    /// submits and alerts fell a second behind (docs/benchmarks.md, thirteenth session).
+    /// </summary>
+    public int RouterWorkers { get; set; } = 128;
 
     /// <summary>How long a stopping server lets running jobs finish before they are requeued.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -10,14 +10,13 @@ namespace TipBot.Server.Persistence;
 /// alone (the others are written again, each alone). Under load this turns many commits, each a
 /// turn at the writer and a flush of the disk, into few (docs/benchmarks.md, thirteenth session).
 /// </summary>
-public abstract class GroupCommit(IServiceScopeFactory scopes)
+/// <param name="maxWrites">A bound on one write's size, and so on how long its first caller writes for the others.</param>
+public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
 {
-    // A bound on one write's size and on how long its first caller writes for the others.
-    private const int MaxWrites = 16;
 
     private readonly Lock _lock = new();
     private readonly Queue<Waiting> _waiting = new();
-    // Whether some caller is writing or about to: it takes the queue's head, up to MaxWrites.
+    // Whether some caller is writing or about to: it takes the queue's head, up to maxWrites.
     private bool _writing;
 
     /// <summary>Writes waiting for the one being written (for tests).</summary>
@@ -58,7 +57,7 @@ public abstract class GroupCommit(IServiceScopeFactory scopes)
         List<Waiting> batch = [];
         lock (_lock)
         {
-            while (batch.Count < MaxWrites && _waiting.TryDequeue(out var waiting)) batch.Add(waiting);
+            while (batch.Count < maxWrites && _waiting.TryDequeue(out var waiting)) batch.Add(waiting);
         }
         try
         {
