@@ -12,44 +12,26 @@ namespace TipBot.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class CommandCounter(Func<string, bool> matches) : DbCommandInterceptor
 {
-    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource? _gate;
-    private int _count;
+    private readonly HoldPoint _point = new();
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _point.Count;
 
     /// <summary>Completes when the command held by <see cref="HoldNext"/> has arrived.</summary>
-    public Task Held => _held.Task;
+    public Task Held => _point.Held;
 
     /// <summary>Holds the next matching command until the returned action is called.</summary>
-    public Action HoldNext()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _gate = gate;
-        return () => gate.TrySetResult();
-    }
+    public Action HoldNext() => _point.HoldNext();
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
     {
-        await CountedAsync(command);
+        if (matches(command.CommandText)) await _point.PassAsync();
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        await CountedAsync(command);
+        if (matches(command.CommandText)) await _point.PassAsync();
         return result;
-    }
-
-    private async Task CountedAsync(DbCommand command)
-    {
-        if (!matches(command.CommandText)) return;
-        Interlocked.Increment(ref _count);
-        if (Interlocked.Exchange(ref _gate, null) is { } gate)
-        {
-            _held.TrySetResult();
-            await gate.Task;
-        }
     }
 }
 

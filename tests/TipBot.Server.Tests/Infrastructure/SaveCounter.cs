@@ -9,32 +9,19 @@ namespace TipBot.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class SaveCounter(Func<DbContext, bool> matches) : SaveChangesInterceptor
 {
-    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource? _gate;
-    private int _count;
+    private readonly HoldPoint _point = new();
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _point.Count;
 
     /// <summary>Completes when the save held by <see cref="HoldNext"/> has arrived.</summary>
-    public Task Held => _held.Task;
+    public Task Held => _point.Held;
 
     /// <summary>Holds the next matching save until the returned action is called.</summary>
-    public Action HoldNext()
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _gate = gate;
-        return () => gate.TrySetResult();
-    }
+    public Action HoldNext() => _point.HoldNext();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (!matches(eventData.Context!)) return result;
-        Interlocked.Increment(ref _count);
-        if (Interlocked.Exchange(ref _gate, null) is { } gate)
-        {
-            _held.TrySetResult();
-            await gate.Task;
-        }
+        if (matches(eventData.Context!)) await _point.PassAsync();
         return result;
     }
 }
