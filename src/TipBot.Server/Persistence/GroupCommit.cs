@@ -13,7 +13,6 @@ namespace TipBot.Server.Persistence;
 /// <param name="maxWrites">A bound on one write's size, and so on how long its first caller writes for the others.</param>
 public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
 {
-
     private readonly Lock _lock = new();
     private readonly Queue<Waiting> _waiting = new();
     // Whether some caller is writing or about to: it takes the queue's head, up to maxWrites.
