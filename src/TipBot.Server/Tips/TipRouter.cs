@@ -44,8 +44,13 @@ public sealed class TipRouter(IServiceScopeFactory scopes, IBackgroundJobClient 
     {
         try
         {
-            await foreach (var (tipId, recorded, routed) in _tips.Reader.ReadAllAsync(stoppingToken))
+            // ReadAsync hands a tip to one waiting worker; ReadAllAsync's WaitToReadAsync woke every
+            // idle worker for each tip, and all but one went back to sleep (128 wake-ups a tip).
+            while (true)
+            {
+                var (tipId, recorded, routed) = await _tips.Reader.ReadAsync(stoppingToken);
                 await RouteAsync(tipId, recorded, routed);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
