@@ -11,6 +11,7 @@ namespace TipBot.FaultTests;
 /// have gone out twice (except inside a kill's send window, counted apart) and every job must
 /// have finished. TIPBOT_FAULTS=long (scripts/fault-test.sh) runs the same with bigger numbers.
 /// </summary>
+[Collection(ServerProcesses.Name)]
 public sealed class FaultInjectionTests(ITestOutputHelper output)
 {
     [Fact]

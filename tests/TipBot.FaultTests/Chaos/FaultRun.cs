@@ -82,14 +82,14 @@ public sealed class FaultRun : IAsyncDisposable
     }
 
     /// <summary>The server's build output, copied so that a build running meanwhile cannot change the files under our processes.</summary>
-    private string SnapshotServer()
+    public static string SnapshotServer(string work)
     {
         var dll = Environment.GetEnvironmentVariable("TIPBOT_SERVER_DLL") is { Length: > 0 } configured
             ? configured
             : typeof(FaultRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TipBotServerDll").Value!;
         if (!File.Exists(dll)) throw new FileNotFoundException($"TipBot.Server is not built at {dll} (build the solution, or set TIPBOT_SERVER_DLL)");
         var source = Path.GetDirectoryName(dll)!;
-        var target = Path.Combine(Work, "server");
+        var target = Path.Combine(work, "server");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(source, file);
@@ -100,25 +100,18 @@ public sealed class FaultRun : IAsyncDisposable
         return Path.Combine(target, Path.GetFileName(dll));
     }
 
-    private async Task SetUpAsync()
+    /// <summary>
+    /// What every fault run's servers are given whatever their stores: the Telegram double, short
+    /// sweep grace and retry delays (so a run settles in minutes), and one-line logs.
+    /// </summary>
+    public static Dictionary<string, string> ServerEnvironment(string telegramBaseUrl)
     {
-        Events.Add("setup", $"profile {_profile.Name}, seed {_profile.Seed}, work folder {Work}");
-        var dll = SnapshotServer();
-        _redis = await RedisServer.StartAsync(Work);
-        _postgres = await PostgresServer.StartAsync(Work);
-        await _postgres.CreateDatabaseAsync(DatabaseName);
-        _telegram = await TelegramDouble.StartAsync();
-        Events.Add("setup", $"redis :{_redis.Port}, postgres :{_postgres.Port}, telegram double {_telegram.BaseUrl}");
-
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Database"] = _postgres.ConnectionString(DatabaseName),
-            ["ConnectionStrings__Redis"] = _redis.ConnectionString,
-            ["Redis__KeyPrefix"] = Prefix,
             ["Telegram__BotToken"] = "123456:TEST-TOKEN",
             ["Telegram__WebhookSecret"] = Secret,
-            ["Telegram__ApiBaseUrl"] = _telegram.BaseUrl,
+            ["Telegram__ApiBaseUrl"] = telegramBaseUrl,
             ["Directory__SeedSample"] = "false",
             ["TipBot__HashKey"] = HashKey,
             ["Jobs__SweepGrace"] = "00:00:03",
@@ -133,15 +126,37 @@ public sealed class FaultRun : IAsyncDisposable
             ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
         };
         for (var i = 0; i < 10; i++) environment[$"Jobs__RetryDelaysSeconds__{i}"] = "1";
-        if (_profile.EffectsLease is { } lease) environment["Conversations__EffectsLease"] = lease.ToString("c");
+        return environment;
+    }
 
-        var units = Path.Combine(Work, "units.csv");
-        var officers = Path.Combine(Work, "officers.csv");
+    /// <summary>Imports the test directory (TestDirectory) with the server's own command, into the database its environment names.</summary>
+    public static async Task<string> ImportDirectoryAsync(string work, string dll, IDictionary<string, string> environment)
+    {
+        var units = Path.Combine(work, "units.csv");
+        var officers = Path.Combine(work, "officers.csv");
         await File.WriteAllTextAsync(units, TestDirectory.Units + "\n");
         await File.WriteAllTextAsync(officers, TestDirectory.Officers + "\n");
         var imported = await Native.RunAsync("dotnet", [dll, "import-directory", "--units", units, "--officers", officers],
             TimeSpan.FromMinutes(2), environment, Path.GetDirectoryName(dll));
-        Events.Add("setup", imported.Trim());
+        return imported.Trim();
+    }
+
+    private async Task SetUpAsync()
+    {
+        Events.Add("setup", $"profile {_profile.Name}, seed {_profile.Seed}, work folder {Work}");
+        var dll = SnapshotServer(Work);
+        _redis = await RedisServer.StartAsync(Work);
+        _postgres = await PostgresServer.StartAsync(Work);
+        await _postgres.CreateDatabaseAsync(DatabaseName);
+        _telegram = await TelegramDouble.StartAsync();
+        Events.Add("setup", $"redis :{_redis.Port}, postgres :{_postgres.Port}, telegram double {_telegram.BaseUrl}");
+
+        var environment = ServerEnvironment(_telegram.BaseUrl);
+        environment["ConnectionStrings__Database"] = _postgres.ConnectionString(DatabaseName);
+        environment["ConnectionStrings__Redis"] = _redis.ConnectionString;
+        environment["Redis__KeyPrefix"] = Prefix;
+        if (_profile.EffectsLease is { } lease) environment["Conversations__EffectsLease"] = lease.ToString("c");
+        Events.Add("setup", await ImportDirectoryAsync(Work, dll, environment));
 
         var logs = Logs;
         _nodes.Add(new ServerNode("a", dll, environment, _telegram.StartEndpointAsync, logs, Events));

@@ -135,7 +135,7 @@ public sealed partial class Reconciliation
     }
 
     /// <summary>The server's PersonalData.ChatKey, with the run's hash key.</summary>
-    private static string ChatKey(string channel, string chatId) =>
+    public static string ChatKey(string channel, string chatId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(FaultRun.HashKey), Encoding.UTF8.GetBytes($"chat\n{channel}\n{chatId}")).AsSpan(0, 16));
 
     // Each tip has its own code and PIN: transcripts are compared without them.
