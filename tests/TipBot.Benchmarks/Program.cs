@@ -20,6 +20,8 @@ public static class BenchmarksProgram
                 return await LoadCommand.RunAsync(rest);
             case "report":
                 return ReportCommand.Run(rest);
+            case "alloc-report":
+                return AllocationReport.Run(rest);
             case "sizes":
                 return Sizes.Print(rest.Length > 0 ? rest[0] : "keyword");
             case "train-model":
@@ -31,6 +33,8 @@ public static class BenchmarksProgram
                       bench [BenchmarkDotNet arguments]   micro-benchmarks, e.g. bench --filter '*' --job short
                       load  [options]                     load harness against a TipBot.Server child process
                       report FILE.json|DIR ...            load results (--out files) as Markdown tables
+                      alloc-report TRACE [TYPE]           a GC trace of the server (dotnet-trace): collections, pauses,
+                                                          allocation by type and, for TYPE, by caller
                       sizes [keyword|trained]             serialized conversation state and turn effects, in bytes
                       train-model --out FILE              a model from training/ with the default trainer options,
                                                           for benchmarking the trained classifier before one ships
