@@ -64,7 +64,7 @@ public static class AllocationReport
         return 0;
     }
 
-    /// <summary>The allocating frame's two callers from the first method that is not the runtime's or ASP.NET's plumbing.</summary>
+    /// <summary>From the frame just before the first method outside System.* and Microsoft.Extensions.*, three frames.</summary>
     private static string Caller(TraceCallStack? stack)
     {
         var frames = new List<string>();

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using TipBot.FaultTests.Chaos;
 using TipBot.FaultTests.Infrastructure;
@@ -11,25 +11,23 @@ namespace TipBot.FaultTests;
 /// <summary>
 /// The embedded default (SQLite, in-process conversations and de-duplication, Hangfire.InMemory)
 /// SIGKILLed while residents send tips. Without Redis a conversation in progress dies with its
-/// process — the resident starts again — but the records must not: every code a resident was given
-/// is one tip of theirs, no resident has two tips, every tip reaches its officer once (a second copy
-/// only from a process killed inside that send), and no alert or reply stays pending. New tips are
+/// process (the resident's later presses find none and get no code), but the records must not:
+/// every code a resident was given is one tip of theirs, no resident has two tips, a resident whose
+/// conversation no kill interrupted has their tip and its code, every tip reaches its officer once
+/// (a second copy only from a process killed inside that send), and nothing stays pending. New tips are
 /// written in groups on this store (Tips/SubmissionWriter.cs), so kills land inside and between
 /// group writes.
 /// </summary>
 [Collection(ServerProcesses.Name)]
-public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
+public sealed class EmbeddedKillTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
-
-    [GeneratedRegex(@"TB-[0-9A-Z]{6}")]
-    private static partial Regex CodePattern();
 
     [Fact]
     public async Task Tips_given_a_code_on_the_embedded_store_are_kept_and_alerted_once_across_kills()
     {
-        var long_ = Environment.GetEnvironmentVariable("TIPBOT_FAULTS") is "long";
-        var (residentCount, spread, kills) = long_ ? (300, TimeSpan.FromSeconds(45), 12) : (80, TimeSpan.FromSeconds(16), 4);
+        var longProfile = Environment.GetEnvironmentVariable("TIPBOT_FAULTS") is "long";
+        var (residentCount, spread, kills) = longProfile ? (300, TimeSpan.FromSeconds(45), 12) : (80, TimeSpan.FromSeconds(16), 4);
         var seed = int.TryParse(Environment.GetEnvironmentVariable("TIPBOT_FAULTS_SEED"), out var s) ? s : Random.Shared.Next(1, 1_000_000);
         var random = new Random(seed);
 
@@ -87,7 +85,7 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
             var deadline = DateTime.UtcNow + DrainLimit;
             do
             {
-                check = Check.Of(await Records.ReadAsync(database), telegram.Accepted, residents, node.Generations);
+                check = Check.Of(await SqliteRows.ReadAsync(database), telegram.Accepted, residents, node.Generations);
                 if (check.Pending.Count == 0) break;
                 await Task.Delay(1000);
             } while (DateTime.UtcNow < deadline);
@@ -96,7 +94,7 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
             var kept = node.Generations.Count(g => g.KilledAt is not null);
             var summary = $"""
                 embedded store, seed {seed}: {residents.Count} residents, {kept} kills
-                tips {check.Tips}; conversations ended by a kill, no tip {residents.Count - check.Tips}; codes given {check.CodesGiven}; tips whose resident never saw the code (the process died between commit and reply) {check.CodeNeverSeen}
+                tips {check.Tips}; residents without a tip (a kill ended their conversation) {residents.Count - check.Tips}; residents no kill interrupted {check.Uninterrupted}, each with a tip; codes given {check.CodesGiven}; tips whose resident never saw the code (the process died between commit and reply) {check.CodeNeverSeen}
                 alerts {check.AlertMessages} for {check.Tips} tips; second copies inside a kill's send window {check.SendWindowDoubles}
                 violations: {(check.Violations.Count == 0 ? "none" : string.Join("\n  ", check.Violations))}
                 pending: {(check.Pending.Count == 0 ? "none" : string.Join("\n  ", check.Pending))}
@@ -125,34 +123,26 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
 
     private sealed record Tip(Guid Id, string Code, string ReporterKey, string Status);
 
-    private sealed record Assignment(Guid Id, Guid TipId, string Status, DateTime? ClaimedAt, DateTime? SentAt);
+    private sealed record Assignment(Guid Id, Guid TipId, string Status, DateTime? SentAt);
 
     /// <summary>The embedded store's rows this test compares with what the Telegram double delivered.</summary>
-    private sealed record Records(IReadOnlyList<Tip> Tips, IReadOnlyList<Assignment> Assignments, int OutboxUnsent)
+    private sealed record SqliteRows(IReadOnlyList<Tip> Tips, IReadOnlyList<Assignment> Assignments, int OutboxUnsent)
     {
-        public static async Task<Records> ReadAsync(string database)
+        public static async Task<SqliteRows> ReadAsync(string database)
         {
             await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
             await connection.OpenAsync();
-            var tips = await QueryAsync(connection, """SELECT "Id","Code","ReporterKey","Status" FROM tips""",
-                r => new Tip(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3)));
-            var assignments = await QueryAsync(connection, """SELECT "Id","TipId","Status","AlertClaimedAt","AlertSentAt" FROM assignments""",
-                r => new Assignment(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), Time(r, 3), Time(r, 4)));
-            var unsent = await QueryAsync(connection, """SELECT COUNT(*) FROM outbox WHERE "SentAt" IS NULL""", r => r.GetInt32(0));
-            return new Records(tips, assignments, unsent[0]);
+            await using var snapshot = await connection.BeginTransactionAsync(); // one moment for all three reads
+            var tips = await Records.QueryAsync(connection, """SELECT "Id","Code","ReporterKey","Status" FROM tips""",
+                r => new Tip(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3)), snapshot);
+            var assignments = await Records.QueryAsync(connection, """SELECT "Id","TipId","Status","AlertSentAt" FROM assignments""",
+                r => new Assignment(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), Time(r, 3)), snapshot);
+            var unsent = await Records.QueryAsync(connection, """SELECT COUNT(*) FROM outbox WHERE "SentAt" IS NULL""", r => r.GetInt32(0), snapshot);
+            return new SqliteRows(tips, assignments, unsent[0]);
         }
 
-        private static DateTime? Time(SqliteDataReader r, int i) =>
+        private static DateTime? Time(DbDataReader r, int i) =>
             r.IsDBNull(i) ? null : DateTime.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-
-        private static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map)
-        {
-            await using var command = new SqliteCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            var list = new List<T>();
-            while (await reader.ReadAsync()) list.Add(map(reader));
-            return list;
-        }
     }
 
     /// <summary>What the rows and the delivered messages say together: broken promises, and what has yet to happen.</summary>
@@ -160,9 +150,9 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
     {
         public List<string> Violations { get; } = [];
         public List<string> Pending { get; } = [];
-        public int Tips, CodesGiven, CodeNeverSeen, AlertMessages, SendWindowDoubles;
+        public int Tips, CodesGiven, CodeNeverSeen, Uninterrupted, AlertMessages, SendWindowDoubles;
 
-        public static Check Of(Records records, IReadOnlyList<AcceptedMessage> messages, IReadOnlyList<Resident> residents, IReadOnlyList<ServerGeneration> generations)
+        public static Check Of(SqliteRows records, IReadOnlyList<AcceptedMessage> messages, IReadOnlyList<Resident> residents, IReadOnlyList<ServerGeneration> generations)
         {
             var check = new Check { Tips = records.Tips.Count };
             var chatByKey = residents.ToDictionary(r => Reconciliation.ChatKey("telegram", r.ChatId.ToString(CultureInfo.InvariantCulture)), r => r.ChatId);
@@ -171,7 +161,7 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
 
             // Every code given is one tip, of the resident it was given to.
             var given = messages.Where(m => residentChats.Contains(m.ChatId))
-                .SelectMany(m => CodePattern().Matches(m.Text).Select(c => (m.ChatId, Code: c.Value))).Distinct().ToList();
+                .SelectMany(m => Reconciliation.CodePattern().Matches(m.Text).Select(c => (m.ChatId, Code: c.Value))).Distinct().ToList();
             check.CodesGiven = given.Select(g => g.Code).Distinct().Count();
             foreach (var (chat, code) in given)
             {
@@ -185,6 +175,15 @@ public sealed partial class EmbeddedKillTests(ITestOutputHelper output)
                 else if (group.Count() > 1) check.Violations.Add($"resident {group.Key} has {group.Count()} tips: {string.Join(", ", group.Select(t => t.Code))}");
             }
             check.CodeNeverSeen = records.Tips.Count(t => !given.Any(g => g.Code == t.Code));
+
+            // A resident whose conversation no kill interrupted has their tip, and (once sent) its code.
+            var tipsByResident = records.Tips.ToLookup(t => chatByKey.GetValueOrDefault(t.ReporterKey));
+            foreach (var resident in residents.Where(r => r.Completed && !generations.Any(g => g.KilledAt >= r.StartedAt && g.KilledAt <= r.SentAt)))
+            {
+                check.Uninterrupted++;
+                if (!tipsByResident[resident.ChatId].Any()) check.Violations.Add($"resident {resident.ChatId} sent a tip with no kill meanwhile, and no tip is recorded");
+                else if (!given.Any(g => g.ChatId == resident.ChatId)) check.Pending.Add($"resident {resident.ChatId}: code not delivered yet");
+            }
 
             // Every tip reached an officer, once per assignment, and the alert is recorded as sent.
             var alerts = messages

@@ -17,7 +17,7 @@ public sealed record DoubleMessage(string Kind, long Chat, string Text, int Copi
 public sealed partial class Reconciliation
 {
     [GeneratedRegex(@"TB-[0-9A-Z]{6}")]
-    private static partial Regex CodePattern();
+    public static partial Regex CodePattern();
 
     /// <summary>
     /// A message is a double of the send window if its sender was SIGKILLed between the platform

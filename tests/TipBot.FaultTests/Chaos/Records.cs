@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Hangfire.Redis.StackExchange;
 using Hangfire.Storage;
 using Npgsql;
@@ -46,11 +47,14 @@ public sealed record Records(
         return new Records(tips, assignments, outbox, events, pending.Length, leased, ReadHangfire(redis, prefix));
     }
 
-    private static DateTime? Nullable(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+    private static DateTime? Nullable(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
 
-    private static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql, Func<NpgsqlDataReader, T> map)
+    /// <summary>Every row of <paramref name="sql"/>, mapped; for any ADO.NET provider (PostgreSQL here, SQLite in EmbeddedKillTests).</summary>
+    public static async Task<List<T>> QueryAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> map, DbTransaction? transaction = null)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
         await using var reader = await command.ExecuteReaderAsync();
         var list = new List<T>();
         while (await reader.ReadAsync()) list.Add(map(reader));

@@ -14,6 +14,7 @@ public sealed class Resident(int index, long chatId)
     public int StepsDelivered { get; private set; }
     public bool Completed { get; private set; }
     public bool GaveUp { get; private set; }
+    public DateTime? StartedAt { get; private set; }
     public DateTime? SentAt { get; private set; }
     public int Steps => 1 + Script.Presses.Length;
 
@@ -24,6 +25,7 @@ public sealed class Resident(int index, long chatId)
         for (var i = 0; i < Script.Presses.Length; i++)
             updates.Add(Updates.Button(Interlocked.Increment(ref _updateId), ChatId, 10 + i, $"q{ChatId}s{i}", Script.Presses[i]));
 
+        StartedAt = DateTime.UtcNow;
         foreach (var update in updates)
         {
             if (!await webhook.DeliverAsync(update, stop))
