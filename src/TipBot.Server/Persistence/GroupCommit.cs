@@ -60,7 +60,7 @@ public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
         }
         try
         {
-            await WriteAsync(batch);
+            await WriteGroupAsync(batch);
         }
         finally
         {
@@ -73,7 +73,7 @@ public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
         }
     }
 
-    private async Task WriteAsync(List<Waiting> batch)
+    private async Task WriteGroupAsync(List<Waiting> batch)
     {
         try
         {
