@@ -146,7 +146,7 @@ public class TrainedTipClassifierTests
                 var a = original.Classify(text);
                 var b = loaded.Classify(text);
                 Assert.Equal(a.Category, b.Category);
-                Assert.Equal(a.Confidence, b.Confidence, 2); // weights are stored as float16
+                Assert.Equal(a.Confidence, b.Confidence); // half precision in memory as in the file
             }
             Assert.Equal("drugs", loaded.Classify("có người bán ma túy").Category);
             Assert.Equal("theft", loaded.Classify("bị trộm xe máy đêm qua").Category);

@@ -247,44 +247,64 @@ internal static class TipFeaturizer
     }
 }
 
-/// <summary>Feature hash → model row, open addressing: a lookup is a multiply, a mask and a compare or two.</summary>
+/// <summary>
+/// Feature hash → model row, open addressing: a lookup is a multiply, a mask and a compare or two,
+/// each probe one read of a slot that holds both the hash and its row.
+/// </summary>
 internal sealed class FeatureTable
 {
-    private readonly uint[] _keys;
-    private readonly int[] _rows; // row + 1; 0 marks an empty slot
+    // The category and urgency models are trained on the same tips, so they have the same features:
+    // one table (2 MB) serves both. Weak, so a model let go (a test's, a retrained one) takes its table along.
+    private static readonly List<WeakReference<FeatureTable>> s_built = [];
+
+    private readonly uint[] _hashes;
+    private readonly Slot[] _slots;
     private readonly int _mask;
 
-    public FeatureTable(IReadOnlyList<uint> hashes)
+    /// <summary>RowPlusOne 0 marks an empty slot.</summary>
+    private readonly record struct Slot(uint Hash, int RowPlusOne);
+
+    public FeatureTable(uint[] hashes)
     {
         var size = 16;
-        while (size < hashes.Count * 2) size <<= 1;
-        _keys = new uint[size];
-        _rows = new int[size];
+        while (size < hashes.Length * 2) size <<= 1;
+        _hashes = hashes;
+        _slots = new Slot[size];
         _mask = size - 1;
-        for (var row = 0; row < hashes.Count; row++)
+        for (var row = 0; row < hashes.Length; row++)
         {
             var slot = (int)(hashes[row] & (uint)_mask);
-            while (_rows[slot] != 0)
+            while (_slots[slot].RowPlusOne != 0)
             {
-                if (_keys[slot] == hashes[row]) throw new ArgumentException("duplicate feature hash", nameof(hashes));
+                if (_slots[slot].Hash == hashes[row]) throw new ArgumentException("duplicate feature hash", nameof(hashes));
                 slot = (slot + 1) & _mask;
             }
-            _keys[slot] = hashes[row];
-            _rows[slot] = row + 1;
+            _slots[slot] = new Slot(hashes[row], row + 1);
         }
-        Count = hashes.Count;
     }
 
-    public int Count { get; }
+    /// <summary>The table of these hashes: one already built for the same hashes, if one is in use.</summary>
+    public static FeatureTable For(uint[] hashes)
+    {
+        lock (s_built)
+        {
+            s_built.RemoveAll(built => !built.TryGetTarget(out _));
+            foreach (var built in s_built)
+                if (built.TryGetTarget(out var table) && table._hashes.AsSpan().SequenceEqual(hashes)) return table;
+            var fresh = new FeatureTable(hashes);
+            s_built.Add(new WeakReference<FeatureTable>(fresh));
+            return fresh;
+        }
+    }
 
     public int Find(uint hash)
     {
         var slot = (int)(hash & (uint)_mask);
         while (true)
         {
-            var row = _rows[slot];
-            if (row == 0) return -1;
-            if (_keys[slot] == hash) return row - 1;
+            var entry = _slots[slot];
+            if (entry.RowPlusOne == 0) return -1;
+            if (entry.Hash == hash) return entry.RowPlusOne - 1;
             slot = (slot + 1) & _mask;
         }
     }

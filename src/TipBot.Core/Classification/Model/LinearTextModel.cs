@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Numerics.Tensors;
 using TipBot.Core.Classification.Features;
 
 namespace TipBot.Core.Classification.Model;
@@ -18,7 +17,7 @@ public sealed class LinearTextModel
 
     private readonly FeatureTable _table;
     private readonly TipFeatureOptions _features;
-    private readonly float[] _weights;
+    private readonly Half[] _weights;
     private readonly float[] _biases;
     private readonly float _inverseTemperature;
 
@@ -29,7 +28,7 @@ public sealed class LinearTextModel
         if (Labels.Count < 2) throw new InvalidDataException("a model needs at least two labels");
         if (model.Weights.Length != model.FeatureHashes.Length * Labels.Count || model.Biases.Length != Labels.Count)
             throw new InvalidDataException("model weights do not match its features and labels");
-        _table = new FeatureTable(model.FeatureHashes);
+        _table = FeatureTable.For(model.FeatureHashes);
         _features = model.Features;
         _weights = model.Weights;
         _biases = model.Biases;
@@ -56,10 +55,14 @@ public sealed class LinearTextModel
         if (scratch.KnownWords == 0) return false;
 
         _biases.CopyTo(probabilities);
+        Span<float> weights = stackalloc float[k];
         var rows = scratch.Rows;
         var values = scratch.Values;
         for (var i = 0; i < scratch.RowCount; i++)
-            MultiplyAdd(_weights.AsSpan(rows[i] * k, k), values[i], probabilities);
+        {
+            TensorPrimitives.ConvertToSingle(_weights.AsSpan(rows[i] * k, k), weights);
+            TensorPrimitives.MultiplyAdd(weights, values[i], probabilities, probabilities);
+        }
 
         var max = float.NegativeInfinity;
         for (var c = 0; c < k; c++) max = MathF.Max(max, probabilities[c] *= _inverseTemperature);
@@ -67,19 +70,5 @@ public sealed class LinearTextModel
         for (var c = 0; c < k; c++) sum += probabilities[c] = MathF.Exp(probabilities[c] - max);
         for (var c = 0; c < k; c++) probabilities[c] /= sum;
         return true;
-    }
-
-    private static void MultiplyAdd(ReadOnlySpan<float> weights, float value, Span<float> scores)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && weights.Length >= Vector<float>.Count)
-        {
-            var w = MemoryMarshal.Cast<float, Vector<float>>(weights);
-            var s = MemoryMarshal.Cast<float, Vector<float>>(scores);
-            var v = new Vector<float>(value);
-            for (var j = 0; j < w.Length; j++) s[j] += w[j] * v;
-            i = w.Length * Vector<float>.Count;
-        }
-        for (; i < weights.Length; i++) scores[i] += weights[i] * value;
     }
 }

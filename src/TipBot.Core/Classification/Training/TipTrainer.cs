@@ -107,7 +107,7 @@ public static class TipTrainer
             Categories = categories,
             Features = features,
             FeatureHashes = hashes,
-            Weights = weights,
+            Weights = Array.ConvertAll(weights, w => (Half)w),
             Biases = biases,
             Temperature = temperature,
             Info = (info ?? new TipModelInfo()) with { Trainer = Describe(options), TrainingTips = tips.Count },
