@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TipBot.Dialogs.Engine;
@@ -42,14 +43,32 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
         return n
         """;
 
+    // One command where a MULTI/EXEC of the three is five, each answered, and where
+    // StackExchange.Redis writes a text log of every transaction it sends.
+    private const string CompleteScript = """
+        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        return 1
+        """;
+
     private readonly ConversationStoreOptions _options = options.Value;
     private IDatabase Db => redis.GetDatabase();
 
-    private RedisKey ConversationKey(string key) => $"{prefix.Value}:conv:{key}";
-    private RedisKey DeliveryKey(string key) => $"{prefix.Value}:dlv:{key}";
-    private RedisKey EffectsKey(string key) => $"{prefix.Value}:fx:{key}";
-    private RedisKey LeaseKey(string key) => $"{prefix.Value}:fx-lease:{key}";
-    private RedisKey PendingIndex => $"{prefix.Value}:fx-pending";
+    // A key is its kind's prefix, as bytes, and the caller's string: joined only as they are
+    // written to Redis, not in a new string per key (about ten a turn).
+    private readonly RedisKey _conversations = KindPrefix(prefix, "conv");
+    private readonly RedisKey _deliveries = KindPrefix(prefix, "dlv");
+    private readonly RedisKey _effects = KindPrefix(prefix, "fx");
+    private readonly RedisKey _leases = KindPrefix(prefix, "fx-lease");
+    private readonly RedisKey _rates = KindPrefix(prefix, "rate");
+    private readonly RedisKey _pendingIndex = $"{prefix.Value}:fx-pending";
+
+    private static RedisKey KindPrefix(RedisKeyPrefix prefix, string kind) => Encoding.UTF8.GetBytes($"{prefix.Value}:{kind}:");
+
+    private RedisKey ConversationKey(string key) => new RedisKey(key).Prepend(_conversations);
+    private RedisKey DeliveryKey(string key) => new RedisKey(key).Prepend(_deliveries);
+    private RedisKey EffectsKey(string key) => new RedisKey(key).Prepend(_effects);
+    private RedisKey LeaseKey(string key) => new RedisKey(key).Prepend(_leases);
 
     public async Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey)
     {
@@ -69,7 +88,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     public async Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, ConversationState state, string deliveryKey, TurnEffects effects)
     {
         var result = (long)await Db.ScriptEvaluateAsync(CommitScript,
-            [ConversationKey(conversationKey), DeliveryKey(deliveryKey), EffectsKey(deliveryKey), PendingIndex, LeaseKey(deliveryKey)],
+            [ConversationKey(conversationKey), DeliveryKey(deliveryKey), EffectsKey(deliveryKey), _pendingIndex, LeaseKey(deliveryKey)],
             [
                 expectedVersion,
                 payloads.Protect(StateSerializer.Serialize(state)),
@@ -89,7 +108,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
     }
 
     public async Task<long> CountMessageAsync(string conversationKey, TimeSpan window) =>
-        (long)await Db.ScriptEvaluateAsync(CountScript, [(RedisKey)$"{prefix.Value}:rate:{conversationKey}"], [(long)window.TotalMilliseconds]);
+        (long)await Db.ScriptEvaluateAsync(CountScript, [new RedisKey(conversationKey).Prepend(_rates)], [(long)window.TotalMilliseconds]);
 
     public async Task<PendingTurn?> TryLeaseAsync(string deliveryKey)
     {
@@ -118,18 +137,12 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
 
     public Task MarkRepliesSentAsync(string deliveryKey, int count) => Db.HashSetAsync(EffectsKey(deliveryKey), "n", count);
 
-    public async Task CompleteAsync(string deliveryKey)
-    {
-        var tx = Db.CreateTransaction();
-        _ = tx.KeyDeleteAsync(EffectsKey(deliveryKey));
-        _ = tx.KeyDeleteAsync(LeaseKey(deliveryKey));
-        _ = tx.SortedSetRemoveAsync(PendingIndex, deliveryKey);
-        await tx.ExecuteAsync();
-    }
+    public Task CompleteAsync(string deliveryKey) =>
+        Db.ScriptEvaluateAsync(CompleteScript, [EffectsKey(deliveryKey), LeaseKey(deliveryKey), _pendingIndex], [deliveryKey]);
 
     public async Task<IReadOnlyList<PendingTurn>> ListPendingAsync(DateTimeOffset before, int max)
     {
-        var keys = await Db.SortedSetRangeByScoreAsync(PendingIndex, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: max);
+        var keys = await Db.SortedSetRangeByScoreAsync(_pendingIndex, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: max);
         // Every turn's effects in one round trip: a sweep after an outage can find hundreds.
         var batch = Db.CreateBatch();
         var reads = keys.Select(key => (Key: (string)key!, Effects: batch.HashGetAsync(EffectsKey(key!), ["e", "n"]))).ToList();
@@ -141,7 +154,7 @@ public sealed class RedisConversationStore(IConnectionMultiplexer redis, IOption
             if (Pending(key, await effects) is { } pending) list.Add(pending);
             else expired.Add(key); // expired with its delivery record
         }
-        if (expired.Count > 0) await Db.SortedSetRemoveAsync(PendingIndex, expired.ToArray());
+        if (expired.Count > 0) await Db.SortedSetRemoveAsync(_pendingIndex, expired.ToArray());
         return list;
     }
 }

@@ -247,6 +247,24 @@ public sealed class RedisConversationStoreContract : ConversationStoreContractTe
     }
 
     [Fact]
+    public async Task Completing_a_turn_removes_its_effects_lease_and_sweep_entry_under_the_keys_earlier_versions_used()
+    {
+        var (conversation, delivery) = (Key(), Key());
+        await Store.TryCommitAsync(conversation, 0, State(), delivery, Effects("reply"));
+        var db = _redis.GetDatabase();
+        RedisKey[] turnKeys = [$"{_prefix}:fx:{delivery}", $"{_prefix}:fx-lease:{delivery}"];
+        Assert.Equal(2, await db.KeyExistsAsync(turnKeys));
+        Assert.NotNull(await db.SortedSetScoreAsync($"{_prefix}:fx-pending", delivery));
+
+        await Store.CompleteAsync(delivery);
+
+        Assert.Equal(0, await db.KeyExistsAsync(turnKeys));
+        Assert.Null(await db.SortedSetScoreAsync($"{_prefix}:fx-pending", delivery));
+        Assert.True(await db.KeyExistsAsync($"{_prefix}:dlv:{delivery}")); // a redelivery is still known
+        Assert.Equal(1, (long)await db.HashGetAsync(ConversationKey(conversation), "v"));
+    }
+
+    [Fact]
     public async Task A_state_stored_by_an_earlier_version_is_read_and_what_is_written_back_it_reads_too()
     {
         var conversation = Key();
