@@ -35,6 +35,19 @@ public class LinearTextModelTests
     }
 
     [Fact]
+    public void A_model_with_an_infinite_or_undefined_weight_is_refused()
+    {
+        var hashes = HashesOf(Text);
+        foreach (var bad in new[] { Half.PositiveInfinity, Half.NegativeInfinity, Half.NaN })
+        {
+            var weights = new Half[hashes.Length * 2];
+            weights[^1] = bad;
+            var model = new TipModel { Categories = ["a", "b"], Features = Features, FeatureHashes = hashes, Weights = weights, Biases = [0f, 0f] };
+            Assert.Throws<InvalidDataException>(() => new LinearTextModel(model));
+        }
+    }
+
+    [Fact]
     public void Models_with_the_same_features_share_one_table_and_find_every_row()
     {
         var hashes = HashesOf(Text);
