@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace TipBot.Server.Persistence;
 
@@ -7,7 +8,8 @@ namespace TipBot.Server.Persistence;
 /// one statement in BEGIN … COMMIT, but on PostgreSQL the statements already travel as one batch
 /// with one Sync, which the server runs as one implicit transaction: all of them or none. The
 /// COMMIT is then a round trip (and a transaction) bought twice, on every tip (docs/benchmarks.md,
-/// sixth session). SQLite, and a caller's own transaction, keep EF's way.
+/// sixth session). New rows alone skip EF's update pipeline too (<see cref="PostgresInserts"/>).
+/// SQLite, and a caller's own transaction, keep EF's way.
 /// </summary>
 public static class OneBatch
 {
@@ -16,14 +18,15 @@ public static class OneBatch
 
     public static async Task SaveChangesInOneBatchAsync(this TipBotDbContext db, CancellationToken ct)
     {
-        // The provider by the context's type, and the rows counted without EF's DetectChanges (which
+        // The provider by the context's type, and the rows listed without EF's DetectChanges (which
         // SaveChanges runs anyway): IsNpgsql() and Entries() were 3 % of the server's CPU under load
         // (docs/benchmarks.md, ninth session).
-        if (db is not PostgresTipBotDbContext || db.Database.CurrentTransaction is not null || TrackedRows(db) > MaxRows)
+        if (db is not PostgresTipBotDbContext || db.Database.CurrentTransaction is not null || TrackedRows(db) is not { Count: <= MaxRows } rows)
         {
             await db.SaveChangesAsync(ct);
             return;
         }
+        if (await PostgresInserts.TryWriteAsync(db, rows, ct)) return;
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
@@ -35,13 +38,13 @@ public static class OneBatch
         }
     }
 
-    private static int TrackedRows(DbContext db)
+    private static List<EntityEntry> TrackedRows(DbContext db)
     {
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return db.ChangeTracker.Entries().Count();
+            return [.. db.ChangeTracker.Entries()];
         }
         finally
         {

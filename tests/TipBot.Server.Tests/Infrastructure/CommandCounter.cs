@@ -10,7 +10,7 @@ namespace TipBot.Server.Tests.Infrastructure;
 /// Counts the commands EF sends (queries and writes) whose SQL matches, and can hold the next one
 /// at the database's door, to see what others do while it waits.
 /// </summary>
-public sealed class CommandCounter(Func<string, bool> matches) : DbCommandInterceptor
+public sealed class CommandCounter(Func<string, bool> matches) : DbCommandInterceptor, IHeldPath
 {
     private readonly HoldPoint _point = new();
 

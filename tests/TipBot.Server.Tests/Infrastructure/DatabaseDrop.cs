@@ -19,11 +19,25 @@ public sealed class DatabaseDrop(string sqlContains) : DbCommandInterceptor
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
     {
+        DropUnder(command);
+        return base.ReaderExecutingAsync(command, eventData, result, ct);
+    }
+
+    // New rows on PostgreSQL go as a command without results (PostgresInserts). The migrations'
+    // DDL, which names the same tables and columns, passes.
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    {
+        if (command.CommandText.StartsWith("INSERT ", StringComparison.Ordinal)) DropUnder(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, ct);
+    }
+
+    private void DropUnder(DbCommand command)
+    {
         if (command.CommandText.Contains(sqlContains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
             throw command is Npgsql.NpgsqlCommand
                 ? new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))
                 : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
-        return base.ReaderExecutingAsync(command, eventData, result, ct);
     }
 
     public void Install(IServiceCollection services, StoreMode mode) => services.AddDatabaseInterceptors(mode, this);

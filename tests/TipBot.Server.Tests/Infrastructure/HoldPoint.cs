@@ -33,3 +33,15 @@ public sealed class HoldPoint
         }
     }
 }
+
+/// <summary>A path whose comers are counted and the next of them can be held (<see cref="HoldPoint"/>).</summary>
+public interface IHeldPath
+{
+    int Count { get; }
+
+    /// <summary>Completes when the one held by <see cref="HoldNext"/> has arrived.</summary>
+    Task Held { get; }
+
+    /// <summary>Holds the next comer until the returned action is called.</summary>
+    Action HoldNext();
+}

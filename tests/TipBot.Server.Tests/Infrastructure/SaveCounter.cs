@@ -7,7 +7,7 @@ namespace TipBot.Server.Tests.Infrastructure;
 /// Counts EF saves whose tracked rows match — one save is one write, however many statements EF
 /// batches into it — and can hold the next one before it reaches the database.
 /// </summary>
-public sealed class SaveCounter(Func<DbContext, bool> matches) : SaveChangesInterceptor
+public sealed class SaveCounter(Func<DbContext, bool> matches) : SaveChangesInterceptor, IHeldPath
 {
     private readonly HoldPoint _point = new();
 

@@ -31,7 +31,7 @@ public abstract class OneBatchTests(StoreMode mode) : IAsyncLifetime
         await _app.AlertForAsync(TipBotApp.HaiChauOfficer, code);
         var tip = Assert.Single(await _app.TipsAsync());
 
-        // An event, then (EF writes tip_events before tips) a tip whose code is taken: the second row fails.
+        // An event, then a tip whose code is taken: the second row fails.
         var failure = await Assert.ThrowsAsync<DbUpdateException>(() => _app.WithDbAsync(async db =>
         {
             db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "batch-test", At = DateTime.UtcNow });

@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using TipBot.Server.Persistence;
+using TipBot.Server.Tests.Infrastructure;
+
+namespace TipBot.Server.Tests.Persistence;
+
+/// <summary>
+/// A one-batch save of new rows on PostgreSQL goes by <see cref="PostgresInserts"/>, not EF's update
+/// pipeline: what it stores must be what EF would have stored, column for column.
+/// </summary>
+[Collection("integration")]
+public sealed class PostgresInsertsTests : IAsyncLifetime
+{
+    private TipBotApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(StoreMode.Production);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    // Whole microseconds: what PostgreSQL keeps of a timestamp. Days ago (within the retention
+    // period) and every row below finished (resolved, sent), so no sweep of the running app takes them up.
+    private static readonly DateTime At = new DateTime(DateTime.UtcNow.AddDays(-3).Ticks / 10 * 10, DateTimeKind.Utc);
+
+    private static TipRecord Tip(string code) => new()
+    {
+        Id = RecordIds.New(), SubmissionId = Guid.NewGuid(), Code = code, Description = "Có người bán ma túy ở hẻm 12 — \"đêm qua\" {0} ; DROP",
+        Category = "drugs", CategoryConfidence = 0.123456789, Urgent = true, UnitCode = "20242", PlaceText = null, TimeText = "tối qua",
+        Anonymous = false, ContactPhone = "protected-phone", EvidenceCount = 3, ReporterChannel = "telegram", ReporterChatId = "protected-chat",
+        ReporterKey = "key-" + code, PersonalDataPurgedAt = null, Culture = "vi", Status = TipStatus.Resolved, ReceivedAt = At,
+        AssignedUnitCode = "20242", AcceptedAt = At.AddMinutes(1), AcceptedByOfficerId = null, ResolvedAt = At.AddHours(2), Outcome = "arrested", DuplicateOfTipId = Guid.NewGuid(),
+    };
+
+    private static TipEventRecord Event(Guid tip) => new() { TipId = tip, Kind = "assigned", At = At, Detail = null };
+
+    private static AssignmentRecord Assignment(Guid tip) => new()
+    {
+        Id = RecordIds.New(), TipId = tip, Step = 0, OfficerId = "officer-test", UnitCode = "20242", Reason = "Duty", Status = AssignmentStatus.Accepted,
+        CreatedAt = At, EscalateAt = null, AlertClaimedAt = At, AlertSentAt = At, AcceptedAt = At.AddMinutes(1),
+    };
+
+    private static OutboxRecord Copy(string key) => new()
+    {
+        Id = RecordIds.New(), Key = key, Channel = "telegram", ChatId = "protected", ChatKey = null, Text = "Tin báo mới\nDN-ABCDEF",
+        ButtonsJson = "[{\"text\":\"Nhận\"}]", CreatedAt = At, ClaimedAt = At, SentAt = At, WaitingSince = null, Attempts = 1,
+    };
+
+    [Fact]
+    public async Task New_rows_are_stored_column_for_column_as_EF_stores_them()
+    {
+        var (byEf, byInserts) = (Tip("DN-EF0001"), Tip("DN-IN0001"));
+        object[] efRows = [byEf, Event(byEf.Id), Assignment(byEf.Id), Copy("ef-copy")];
+        object[] insertRows = [byInserts, Event(byInserts.Id), Assignment(byInserts.Id), Copy("inserts-copy")];
+
+        var efLeftTracked = await _app.WithDbAsync(async db =>
+        {
+            db.AddRange(efRows);
+            await db.SaveChangesAsync();
+            return db.ChangeTracker.Entries().Count();
+        });
+        var insertsLeftTracked = await _app.WithDbAsync(async db =>
+        {
+            db.AddRange(insertRows);
+            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
+            return db.ChangeTracker.Entries().Count();
+        });
+        Assert.Equal(4, efLeftTracked);
+        Assert.Equal(0, insertsLeftTracked); // written by PostgresInserts, which leaves nothing tracked
+
+        await AssertStoredAsync(byEf);
+        await AssertStoredAsync(byInserts);
+        await AssertStoredAsync((AssignmentRecord)efRows[2]);
+        await AssertStoredAsync((AssignmentRecord)insertRows[2]);
+        await AssertStoredAsync((OutboxRecord)efRows[3]);
+        await AssertStoredAsync((OutboxRecord)insertRows[3]);
+        foreach (var tip in new[] { byEf, byInserts })
+        {
+            var stored = await _app.WithDbAsync(db => db.TipEvents.AsNoTracking().SingleAsync(e => e.TipId == tip.Id));
+            Assert.True(stored.Id > 0); // the identity numbered by the database
+            AssertSame(Event(tip.Id), stored, except: nameof(TipEventRecord.Id));
+        }
+    }
+
+    [Fact]
+    public async Task A_row_with_a_value_the_database_would_generate_is_left_to_EF()
+    {
+        var tip = Tip("DN-EF0002");
+        var tracked = await _app.WithDbAsync(async db =>
+        {
+            db.AddRange(tip, new TipEventRecord { Id = 987_654_321, TipId = tip.Id, Kind = "received", At = At });
+            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
+            return db.ChangeTracker.Entries().Count();
+        });
+
+        Assert.Equal(2, tracked); // EF's save
+        Assert.Equal(987_654_321, (await _app.WithDbAsync(db => db.TipEvents.AsNoTracking().SingleAsync(e => e.TipId == tip.Id))).Id);
+    }
+
+    [Fact]
+    public async Task A_context_that_also_tracks_a_row_it_read_saves_by_EF_and_keeps_the_change()
+    {
+        var tip = Tip("DN-EF0003");
+        await _app.WithDbAsync(async db =>
+        {
+            db.Add(tip);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        await _app.WithDbAsync(async db =>
+        {
+            var read = await db.Tips.SingleAsync(t => t.Id == tip.Id);
+            read.Status = TipStatus.Resolved; // a change only EF's DetectChanges finds
+            db.Add(Event(tip.Id));
+            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
+            return 0;
+        });
+
+        Assert.Equal(TipStatus.Resolved, (await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.Id == tip.Id))).Status);
+        Assert.Single(await _app.WithDbAsync(db => db.TipEvents.AsNoTracking().Where(e => e.TipId == tip.Id).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_row_the_database_quietly_drops_fails_the_save_as_in_EF()
+    {
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE FUNCTION drop_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; "
+            + "CREATE TRIGGER drop_copy BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION drop_copy();"));
+        var tip = Tip("DN-IN0004");
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => _app.WithDbAsync(async db =>
+        {
+            db.AddRange(tip, Copy("dropped-copy"));
+            await db.SaveChangesInOneBatchAsync(CancellationToken.None);
+            return 0;
+        }));
+    }
+
+    private async Task AssertStoredAsync<T>(T row) where T : class
+    {
+        var id = typeof(T).GetProperty("Id")!.GetValue(row);
+        var stored = await _app.WithDbAsync(db => db.Set<T>().AsNoTracking().SingleAsync(r => EF.Property<Guid>(r, "Id") == (Guid)id!));
+        AssertSame(row, stored);
+    }
+
+    private static void AssertSame<T>(T expected, T stored, string? except = null)
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.Name != except))
+            Assert.True(Equals(property.GetValue(expected), property.GetValue(stored)),
+                $"{typeof(T).Name}.{property.Name}: {property.GetValue(expected)} written, {property.GetValue(stored)} stored");
+    }
+}
