@@ -34,6 +34,7 @@ internal static class PostgresInserts
     // Only a factory of NpgsqlParameters for the type mappings, which want a command to ask.
     private static readonly NpgsqlCommand Parameters = new();
 
+    // The parameters' names for a tip's rows and more, made once.
     private static readonly string[] Names = [.. Enumerable.Range(0, 256).Select(Number)];
 
     /// <summary>Writes <paramref name="entries"/>, all of them new rows, and says true; false when they are EF's to save.</summary>
@@ -44,7 +45,7 @@ internal static class PostgresInserts
         var count = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            if (entries[i].State != EntityState.Added || Tables.GetOrAdd(entries[i].Metadata, type => Describe(db, type)) is not { } table) return false;
+            if (entries[i].State != EntityState.Added || Tables.GetOrAdd(entries[i].Metadata, static (type, db) => Describe(db, type), db) is not { } table) return false;
             foreach (var generated in table.Generated)
                 if (!Equals(generated.GetGetter().GetClrValue(entries[i].Entity), generated.Sentinel)) return false; // a value of our own: EF's to insert
             tables[i] = table;
