@@ -155,7 +155,7 @@ public sealed class ChannelDispatcher
     // Static: a meter per process is what operators scrape; the dispatcher is one per host.
     private static readonly System.Diagnostics.Metrics.Meter Meter = new("TipBot.Channels");
     private static readonly System.Diagnostics.Metrics.Counter<long> SendFailures =
-        Meter.CreateCounter<long>("tipbot_send_failures", description: "Sends that failed after the in-process retries, by channel and failure; CircuitOpened counts a channel's sends being paused");
+        Meter.CreateCounter<long>("send_failures", description: "Sends that failed after the in-process retries, by channel and failure; CircuitOpened counts a channel's sends being paused");
 }
 
 /// <summary>

@@ -23,9 +23,7 @@ public static class TipBotEndpoints
         // Prometheus scrape endpoint, loopback only (scrape through the node's own agent).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/metrics") && !WebChatEndpoints.IsLoopback(http),
             refused => refused.Run(http => { http.Response.StatusCode = StatusCodes.Status404NotFound; return Task.CompletedTask; }));
-        // Only our meters and the platform's: a third-party meter's odd instrument must not stop the export.
-        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
-            i.Meter.Name.StartsWith("TipBot", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        MetricsExport.Start();
         app.MapMetrics("/metrics");
         app.MapTipBotConsole();
         // Signed-in console admins only (INTERFACES.md): anonymous requests go to the sign-in page.

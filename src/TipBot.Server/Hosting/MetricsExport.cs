@@ -1,0 +1,49 @@
+using Prometheus;
+
+namespace TipBot.Server.Hosting;
+
+/// <summary>
+/// Publishes .NET meters on /metrics through prometheus-net's meter adapter, started here at
+/// start-up: prometheus-net's default adapter only starts on the first scrape, so everything
+/// counted before it (after every restart) was lost, and a node nobody had scraped yet showed none
+/// of TipBot's metrics at all. Once per process, as the meters and the registry are.
+/// </summary>
+public static class MetricsExport
+{
+    /// <summary>
+    /// The platform's meters that answer an operator's question: request rates and latency,
+    /// connections, rate-limit rejections, unhandled exceptions. Every instrument exported is
+    /// measured on every request, so the rest stay off: ASP.NET Core's memory pool, routing and
+    /// authentication meters cost about 0.5 % of the server's CPU under load and tell nothing the
+    /// others do not. Nor may a third-party meter's odd instrument stop the export.
+    /// </summary>
+    private static readonly string[] PlatformMeters =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Diagnostics",
+    ];
+
+    // Turns take milliseconds: 1 ms to 32 s, where the adapter's default starts at 10 ms.
+    private static readonly double[] SecondsBuckets = Histogram.ExponentialBuckets(0.001, 2, 16);
+
+    private static readonly Lazy<IDisposable> Adapter = new(() =>
+    {
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true });
+        return MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            InstrumentFilterPredicate = i => IsExported(i.Meter.Name),
+            // Our label sets are bounded, and a quiet hour must not make a count vanish and restart at
+            // zero: the adapter's default drops a series after 5 idle minutes; a day is its longest.
+            MetricsExpireAfter = TimeSpan.FromDays(1),
+            ResolveHistogramBuckets = i => i.Unit == "s" ? SecondsBuckets : MeterAdapterOptions.DefaultHistogramBuckets,
+        });
+    });
+
+    public static void Start() => _ = Adapter.Value;
+
+    public static bool IsExported(string meter) =>
+        meter == TipBotMetrics.MeterName || meter.StartsWith(TipBotMetrics.MeterName + ".", StringComparison.Ordinal)
+        || PlatformMeters.Contains(meter, StringComparer.Ordinal);
+}
