@@ -11,14 +11,16 @@ namespace TipBot.Server.Hosting;
 public static class MetricsExport
 {
     /// <summary>
-    /// The platform's meters that answer an operator's question: request rates and latency,
-    /// connections, rate-limit rejections, unhandled exceptions. Every instrument exported is
-    /// measured on every request, so the rest stay off: ASP.NET Core's memory pool, routing and
-    /// authentication meters cost about 0.5 % of the server's CPU under load and tell nothing the
-    /// others do not. Nor may a third-party meter's odd instrument stop the export.
+    /// The platform's meters that answer an operator's question: the runtime (GC, thread pool,
+    /// exceptions; read at each scrape, free between), request rates and latency, connections,
+    /// rate-limit rejections, unhandled exceptions. A request-level instrument is measured on every
+    /// request, so the rest stay off: ASP.NET Core's memory pool, routing and authentication meters
+    /// cost about 0.5 % of the server's CPU under load and tell nothing the others do not. Nor may
+    /// a third-party meter's odd instrument stop the export.
     /// </summary>
     private static readonly string[] PlatformMeters =
     [
+        "System.Runtime",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.RateLimiting",
@@ -30,7 +32,10 @@ public static class MetricsExport
 
     private static readonly Lazy<IDisposable> Adapter = new(() =>
     {
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true });
+        // The runtime's figures come from its meter above, not from event counters: listening to
+        // those switches on every Informational event of their sources, HttpClient's and Kestrel's
+        // per-request events among them (about 0.8 % of the CPU under load).
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
         return MeterAdapter.StartListening(new MeterAdapterOptions
         {
             InstrumentFilterPredicate = i => IsExported(i.Meter.Name),

@@ -294,6 +294,7 @@ public abstract partial class TelegramTipFlowTests(StoreMode mode) : IAsyncLifet
         Assert.Matches(@"(?m)^tipbot_tips_received\{category=""drugs""\} [1-9]", exported);
         Assert.Contains("# TYPE tipbot_turn_duration_seconds histogram", exported);
         Assert.Contains("# TYPE microsoft_aspnetcore_hosting_http_server_request_duration histogram", exported);
+        Assert.Matches(@"(?m)^system_runtime_dotnet_thread_pool_queue_length ", exported);
         // Measured on every request, read by nobody: off (TipBot.Server.Hosting.MetricsExport).
         Assert.DoesNotContain("aspnetcore_routing", exported);
         Assert.DoesNotContain("aspnetcore_authentication", exported);
