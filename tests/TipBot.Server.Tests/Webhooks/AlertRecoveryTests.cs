@@ -75,6 +75,9 @@ public abstract class AlertRecoveryTests(StoreMode mode) : IAsyncLifetime
         await Eventually.Get(() => _app.WithDbAsync(db => db.Assignments.CountAsync(a => a.AlertSentAt != null)), n => n == 1, "alert recorded as sent");
         Assert.Single(_app.Telegram.SentTo(TipBotApp.HaiChauOfficer), m => m.Text.Contains(code));
         Assert.Equal(0, _app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().FailedCount());
+        // What operators alert on (docs/operations.md, section 13), under the name they read.
+        using var scrape = await _app.CreateClient().GetAsync("/metrics");
+        Assert.Matches(@"(?m)^tipbot_channels_send_failures\{channel=""telegram"",failure=""RateLimited""\} [1-9]", await scrape.Content.ReadAsStringAsync());
     }
 
     [Fact]
