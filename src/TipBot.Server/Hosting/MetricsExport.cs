@@ -48,7 +48,7 @@ public static class MetricsExport
 
     public static void Start() => _ = Adapter.Value;
 
-    public static bool IsExported(string meter) =>
+    private static bool IsExported(string meter) =>
         meter == TipBotMetrics.MeterName || meter.StartsWith(TipBotMetrics.MeterName + ".", StringComparison.Ordinal)
         || PlatformMeters.Contains(meter, StringComparer.Ordinal);
 }
