@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace TipBot.Server.Persistence;
 
@@ -15,8 +14,8 @@ namespace TipBot.Server.Persistence;
 /// EF's update pipeline builds the SQL, sorts the commands and lays out every column afresh on each
 /// save: for a tip's four to eight new rows that was the server's largest cost under load
 /// (docs/benchmarks.md, seventeenth session). The values go through the type mappings EF itself
-/// uses, and the statements through EF's raw SQL as one command, so they travel as EF's batch did —
-/// one round trip, one implicit transaction — and EF's interceptors and logging see them.
+/// uses, and the statements go as one command through EF's own command pipeline, so they travel as
+/// EF's batch did — one round trip, one implicit transaction — and EF's interceptors and logging see them.
 /// </summary>
 /// <remarks>
 /// Only plain rows qualify: a table of its own, no inheritance, owned or complex types, relations,
@@ -26,13 +25,25 @@ namespace TipBot.Server.Persistence;
 /// </remarks>
 internal static class PostgresInserts
 {
-    private sealed record Table(string Insert, IProperty[] Columns, RelationalTypeMapping[] Mappings, IProperty[] Generated);
+    // A class, so that a save's tables are told apart by reference (see SameTables).
+    private sealed class Table(string insert, IProperty[] columns, RelationalTypeMapping[] mappings, IProperty[] generated)
+    {
+        public string Insert { get; } = insert;
+        public IProperty[] Columns { get; } = columns;
+        public RelationalTypeMapping[] Mappings { get; } = mappings;
+        public IProperty[] Generated { get; } = generated;
+    }
 
     // Per entity type of each model; null: a type this writer leaves to EF.
     private static readonly ConcurrentDictionary<IEntityType, Table?> Tables = new();
 
-    // Only a factory of NpgsqlParameters for the type mappings, which want a command to ask.
-    private static readonly NpgsqlCommand Parameters = new();
+    // The SQL and parameters of each sequence of tables a save writes, laid out once, as EF's query
+    // cache keeps a query's: building them per save, and EF's raw SQL copying every parameter and
+    // formatting the SQL again, was 13 % of the server's allocation (docs/benchmarks.md, nineteenth session).
+    private static readonly ConcurrentDictionary<Table[], IRelationalCommandTemplate> Commands = new(new SameTables());
+
+    // A save's sequences come from the code's few paths; the bound only guards against a path that varies them without end.
+    private const int MaxCommands = 1024;
 
     // The parameters' names for a tip's rows and more, made once.
     private static readonly string[] Names = [.. Enumerable.Range(0, 256).Select(Number)];
@@ -52,30 +63,30 @@ internal static class PostgresInserts
             count += table.Columns.Length;
         }
 
-        var sql = new StringBuilder();
-        var parameters = new DbParameter[count];
+        var values = new Dictionary<string, object?>(count);
         var next = 0;
         for (var i = 0; i < entries.Count; i++)
-        {
-            var (table, entity) = (tables[i], entries[i].Entity);
-            sql.Append(table.Insert);
-            for (var c = 0; c < table.Columns.Length; c++, next++)
-            {
-                var name = next < Names.Length ? Names[next] : Number(next);
-                sql.Append(c == 0 ? "@" : ", @").Append(name);
-                parameters[next] = table.Mappings[c].CreateParameter(Parameters, name, table.Columns[c].GetGetter().GetClrValue(entity), table.Columns[c].IsNullable);
-            }
-            sql.Append(");\n");
-        }
+            foreach (var column in tables[i].Columns)
+                values.Add(Name(next++), column.GetGetter().GetClrValue(entries[i].Entity));
+
+        // Sent as EF sends a query: a command rented from the connection, so its interceptors and logging see it.
+        var connection = db.GetService<IRelationalConnection>();
+        var command = connection.RentCommand();
+        command.PopulateFrom(CommandFor(db, tables));
         int written;
         try
         {
-            written = await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+            written = await command.ExecuteNonQueryAsync(
+                new RelationalCommandParameterObject(connection, values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.SaveChanges), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // As EF's own save reports it, so callers tell a key met (DbErrors.IsUniqueViolation) the same way.
             throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", e, entries);
+        }
+        finally
+        {
+            connection.ReturnCommand(command);
         }
         // Only a trigger that drops a row could make it fewer, which EF would report too.
         if (written != entries.Count) throw new DbUpdateException($"{entries.Count} rows were to be inserted, {written} were.", (Exception?)null, entries);
@@ -83,8 +94,41 @@ internal static class PostgresInserts
         return true;
     }
 
+    private static IRelationalCommandTemplate CommandFor(DbContext db, Table[] tables)
+    {
+        if (Commands.TryGetValue(tables, out var known)) return known;
+        var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
+        var sql = new StringBuilder();
+        var next = 0;
+        foreach (var table in tables)
+        {
+            sql.Append(table.Insert);
+            for (var c = 0; c < table.Columns.Length; c++, next++)
+            {
+                sql.Append(c == 0 ? "@" : ", @").Append(Name(next));
+                builder.AddParameter(Name(next), Name(next), table.Mappings[c], table.Columns[c].IsNullable);
+            }
+            sql.Append(");\n");
+        }
+        var command = builder.Append(sql.ToString()).Build();
+        return Commands.Count < MaxCommands ? Commands.GetOrAdd(tables, command) : command;
+    }
+
+    private static string Name(int i) => i < Names.Length ? Names[i] : Number(i);
+
     private static string Number(int i) => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    private sealed class SameTables : IEqualityComparer<Table[]>
+    {
+        public bool Equals(Table[]? x, Table[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(Table[] tables)
+        {
+            var hash = new HashCode();
+            foreach (var table in tables) hash.Add(table);
+            return hash.ToHashCode();
+        }
+    }
     private static Table? Describe(DbContext db, IEntityType type)
     {
         if (type.GetTableName() is not { } name || type.BaseType is not null || type.GetDirectlyDerivedTypes().Any() || type.IsOwned()
