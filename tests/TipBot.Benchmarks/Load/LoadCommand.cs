@@ -175,7 +175,7 @@ public static class LoadCommand
         var start = Stopwatch.GetTimestamp();
         var t0 = start + Stopwatch.Frequency * o.Warmup;
         var t1 = t0 + Stopwatch.Frequency * o.Seconds;
-        var sampler = SampleAsync(server.Pid, t0, t1, result);
+        var sampler = SampleAsync(server.Pid, server.Url, t0, t1, result);
         var logs = new List<WorkerLog>();
         var notStarted = 0;
 
@@ -253,10 +253,11 @@ public static class LoadCommand
 
     private static int StepOrder(string step) => Array.IndexOf(["tip", "category", "place", "time", "anonymous", "phone", "send"], step);
 
-    private static async Task SampleAsync(int pid, long t0, long t1, LoadResult result)
+    private static async Task SampleAsync(int pid, string serverUrl, long t0, long t1, LoadResult result)
     {
         static Task Until(long at) => Task.Delay(TimeSpan.FromSeconds(Math.Max(0, (double)(at - Stopwatch.GetTimestamp()) / Stopwatch.Frequency)));
         await Until(t0);
+        var metrics0 = await ServerMetrics.ReadAsync(serverUrl);
         var me = Process.GetCurrentProcess();
         var (serverCpu0, machine0, harness0) = (ProcStats.CpuSeconds(pid), ProcStats.MachineCpu(), me.TotalProcessorTime);
         var began = Stopwatch.GetTimestamp();
@@ -267,6 +268,7 @@ public static class LoadCommand
             await Task.Delay(250);
         }
         var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        ServerMetrics.Record(metrics0, await ServerMetrics.ReadAsync(serverUrl), seconds, result.Server);
         me.Refresh();
         var machine1 = ProcStats.MachineCpu();
         result.Server.CpuCores = Math.Round((ProcStats.CpuSeconds(pid) - serverCpu0) / seconds, 2);
@@ -509,6 +511,7 @@ public static class LoadCommand
         Console.WriteLine($"| errors | {(r.Errors.Count == 0 ? "0" : string.Join(", ", r.Errors.Select(kv => $"{kv.Key}: {kv.Value}")))} |");
         Console.WriteLine($"| server CPU (cores, of {r.Machine.Cpus}) | {s.CpuCores} |");
         Console.WriteLine($"| server peak RSS in window / VmHWM / RSS at end, MB | {s.PeakRssInWindowMb} / {s.VmHwmMb} / {s.RssAtEndMb} |");
+        Console.WriteLine($"| server allocated per turn KB / GC collections per 1,000 turns / time paused by the GC % (its /metrics) | {s.AllocatedKbPerTurn?.ToString() ?? "n/a"} / {s.CollectionsPer1000Turns?.ToString() ?? "n/a"} / {s.GcPausedPercent?.ToString() ?? "n/a"} |");
         Console.WriteLine($"| server start-up to ready (ms) / first tip after start (ms, its turns) | {s.StartupToReadyMs} / {r.ColdTipMs} ({string.Join(" / ", r.ColdTurnsMs)}) |");
         Console.WriteLine($"| server GC / log level / fail log lines | {s.Gc} / {s.LogLevel} / {s.FailLogLines} |");
         Console.WriteLine($"| harness CPU (cores) / machine CPU busy % | {r.HarnessCpuCores} / {r.MachineCpuBusyPercent} |");

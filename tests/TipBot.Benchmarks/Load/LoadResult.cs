@@ -82,6 +82,11 @@ public sealed record ServerFigures
     public double PeakRssInWindowMb { get; set; }
     public double VmHwmMb { get; set; }
     public double RssAtEndMb { get; set; }
+
+    /// <summary>From the server's /metrics over the window (<see cref="ServerMetrics"/>); null when it could not be read.</summary>
+    public double? AllocatedKbPerTurn { get; set; }
+    public double? CollectionsPer1000Turns { get; set; }
+    public double? GcPausedPercent { get; set; }
     public int FailLogLines { get; set; }
     public string Gc { get; set; } = "";
     public string LogLevel { get; set; } = "";
