@@ -51,7 +51,7 @@ public sealed class TelegramSender : IChannelSender
         {
             var last = i == parts.Count - 1;
             var part = parts[i];
-            await Call(() => _client.SendMessage(chatId: chat, text: part, replyMarkup: last ? markup : null, cancellationToken: ct), ct);
+            await Call(() => _client.SendRequest(new SendText(chat, part, last ? markup : null), ct), ct);
         }
     }
 
