@@ -118,17 +118,6 @@ internal static class PostgresInserts
 
     private static string Number(int i) => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed class SameTables : IEqualityComparer<Table[]>
-    {
-        public bool Equals(Table[]? x, Table[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(Table[] tables)
-        {
-            var hash = new HashCode();
-            foreach (var table in tables) hash.Add(table);
-            return hash.ToHashCode();
-        }
-    }
     private static Table? Describe(DbContext db, IEntityType type)
     {
         if (type.GetTableName() is not { } name || type.BaseType is not null || type.GetDirectlyDerivedTypes().Any() || type.IsOwned()
@@ -149,5 +138,17 @@ internal static class PostgresInserts
         var sql = db.GetService<ISqlGenerationHelper>();
         var insert = $"INSERT INTO {sql.DelimitIdentifier(name, type.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) VALUES (";
         return new Table(insert, [.. columns], [.. columns.Select(c => c.GetRelationalTypeMapping())], [.. generated]);
+    }
+
+    private sealed class SameTables : IEqualityComparer<Table[]>
+    {
+        public bool Equals(Table[]? x, Table[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(Table[] tables)
+        {
+            var hash = new HashCode();
+            foreach (var table in tables) hash.Add(table);
+            return hash.ToHashCode();
+        }
     }
 }

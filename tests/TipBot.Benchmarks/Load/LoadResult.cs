@@ -87,6 +87,7 @@ public sealed record ServerFigures
     public double? AllocatedKbPerTurn { get; set; }
     public double? CollectionsPer1000Turns { get; set; }
     public double? GcPausedPercent { get; set; }
+
     public int FailLogLines { get; set; }
     public string Gc { get; set; } = "";
     public string LogLevel { get; set; } = "";
