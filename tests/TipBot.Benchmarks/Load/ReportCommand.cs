@@ -39,6 +39,15 @@ public static class ReportCommand
             foreach (var (file, r) in redis)
                 Console.WriteLine($"| {(r.Label.Length > 0 ? r.Label : file)} | {r.Redis!.HeldConversations} | {r.Redis.BytesPerHeldConversation:0} | {r.Redis.ConversationKeyMemoryUsage:0} | {r.Redis.StateJsonBytes:0} | {r.Redis.DeliveryKeyMemoryUsage:0} |");
         }
+        var gc = results.Where(x => x.Result.Server.AllocatedKbPerTurn is not null).ToList();
+        if (gc.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| run | server allocated per turn KB | GC collections per 1,000 turns | time paused by the GC % |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            foreach (var (file, r) in gc)
+                Console.WriteLine($"| {(r.Label.Length > 0 ? r.Label : file)} | {r.Server.AllocatedKbPerTurn:0.0} | {r.Server.CollectionsPer1000Turns:0.00} | {r.Server.GcPausedPercent:0.0} |");
+        }
         Console.WriteLine();
         Console.WriteLine("| run | start-up to ready ms | first tip after start ms | reply p50 / p99 per step ms |");
         Console.WriteLine("|---|---:|---:|---|");
