@@ -35,8 +35,8 @@ public sealed class ChannelDispatcher
         _log = log ?? NullLogger<ChannelDispatcher>.Instance;
         _channels = senders.ToDictionary(s => s.Channel, s =>
         {
-            var once = Once(s.Channel, clock, _resilience);
-            return (s, WithRetries(s.Channel, clock, _resilience, once), once);
+            var breaker = Breaker(s.Channel, clock, _resilience);
+            return (s, WithDeadline(s.Channel, clock, _resilience, breaker, retries: true), WithDeadline(s.Channel, clock, _resilience, breaker, retries: false));
         }, StringComparer.Ordinal);
     }
 
@@ -114,27 +114,28 @@ public sealed class ChannelDispatcher
         }
     }
 
-    // One attempt under the channel's breaker; the retrying pipeline wraps the same one, so both
-    // kinds of send count towards (and are paused by) one breaker per channel.
-    private static ResiliencePipeline Once(string channel, TimeProvider clock, ChannelResilience breaker) =>
+    // Both kinds of send share one breaker per channel, so both count towards it and are paused by
+    // it. Each attempt counts; only outages count (a blocked user's 403 or a 429 is the platform working).
+    private static ResiliencePipeline Breaker(string channel, TimeProvider clock, ChannelResilience resilience) =>
         new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }
-            .AddTimeout(breaker.SendDeadline)
-            // Each attempt counts; only outages count (a blocked user's 403 or a 429 is the platform working).
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                FailureRatio = breaker.FailureRatio,
-                MinimumThroughput = breaker.MinimumThroughput,
-                SamplingDuration = breaker.SamplingDuration,
-                BreakDuration = breaker.BreakDuration,
+                FailureRatio = resilience.FailureRatio,
+                MinimumThroughput = resilience.MinimumThroughput,
+                SamplingDuration = resilience.SamplingDuration,
+                BreakDuration = resilience.BreakDuration,
                 ShouldHandle = new PredicateBuilder().Handle<ChannelSendException>(e => e.Failure == SendFailure.Transient),
                 OnOpened = _ => { Count(channel, "CircuitOpened"); return ValueTask.CompletedTask; },
             })
             .Build();
 
-    private static ResiliencePipeline WithRetries(string channel, TimeProvider clock, ChannelResilience breaker, ResiliencePipeline once) =>
-        new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }
-            .AddTimeout(breaker.SendDeadline)
-            .AddRetry(new RetryStrategyOptions
+    // One deadline over the whole send, retries included: a deadline per attempt as well would
+    // never fire first, and each costs a timer and a cancellation source per send.
+    private static ResiliencePipeline WithDeadline(string channel, TimeProvider clock, ChannelResilience resilience, ResiliencePipeline breaker, bool retries)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = channel, TimeProvider = clock }.AddTimeout(resilience.SendDeadline);
+        if (retries)
+            builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = 2,
                 Delay = TimeSpan.FromMilliseconds(200),
@@ -145,9 +146,9 @@ public sealed class ChannelDispatcher
                     (e.Failure == SendFailure.RateLimited && e.RetryAfter <= LongestInlineWait)),
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Exception is ChannelSendException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
-            })
-            .AddPipeline(once)
-            .Build();
+            });
+        return builder.AddPipeline(breaker).Build();
+    }
 
     private static void Count(string channel, string failure) =>
         SendFailures.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("failure", failure));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 
 namespace TipBot.Server.Conversations;
 
@@ -13,9 +14,15 @@ public sealed class ConversationKeys(byte[] key)
 
     public string Delivery(string channel, string deliveryId) => Hash("d", channel, deliveryId);
 
+    // Twice per message: the text and the hash stay on the stack, only the key is a new string.
     private string Hash(string kind, string channel, string id)
     {
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{kind}\n{channel}\n{id}"));
-        return Convert.ToHexStringLower(mac.AsSpan(0, 16));
+        Span<byte> buffer = stackalloc byte[512];
+        ReadOnlySpan<byte> text = Utf8.TryWrite(buffer, $"{kind}\n{channel}\n{id}", out var length)
+            ? buffer[..length]
+            : Encoding.UTF8.GetBytes($"{kind}\n{channel}\n{id}"); // an id longer than any platform's today
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, text, mac);
+        return Convert.ToHexStringLower(mac[..16]);
     }
 }
