@@ -26,50 +26,44 @@ public static class AllocationReport
         var collections = new Dictionary<string, int>();
         var byType = new Dictionary<string, long>();
         var byCaller = new Dictionary<string, long>();
-        double suspendedAt = 0, paused = 0, longest = 0, lastPause = 0, suspending = 0, workStart = 0, working = 0;
-        var count = 0;
+        // Per generation, what a collection paused for and what it kept: its survivors are most of
+        // what a young collection's work costs, and what reached them says who holds them.
+        var perGeneration = new Dictionary<int, (int Count, double Kb, double Pause)>();
+        var keptByRoot = new Dictionary<string, long>();
+        double suspendedAt = 0, paused = 0, longest = 0, suspending = 0, collectingFrom = 0, collecting = 0, keptKb = 0;
+        var (count, depth) = (0, -1);
         long sampled = 0;
         source.Clr.GCStart += e =>
         {
             count++;
             var kind = $"gen{e.Depth} {e.Reason} {e.Type}";
             collections[kind] = collections.GetValueOrDefault(kind) + 1;
+            (collectingFrom, depth) = (e.TimeStampRelativeMSec, e.Depth);
+        };
+        source.Clr.GCStop += e =>
+        {
+            if (collectingFrom > 0) collecting += e.TimeStampRelativeMSec - collectingFrom;
+            collectingFrom = 0;
+        };
+        source.Clr.GCHeapStats += e => keptKb = (e.TotalPromotedSize0 + e.TotalPromotedSize1 + (depth == 2 ? e.TotalPromotedSize2 : 0)) / 1024.0;
+        source.Clr.GCMarkWithType += e =>
+        {
+            var root = e.Type switch { 0 => "stacks", 1 => "finalization queue", 2 => "handles", 3 => "older generations (cards)", 4 => "sized refs", 5 => "overflow", _ => $"kind {e.Type}" };
+            keptByRoot[root] = keptByRoot.GetValueOrDefault(root) + e.Promoted;
         };
         source.Clr.GCSuspendEEStart += e => suspendedAt = e.TimeStampRelativeMSec;
         source.Clr.GCSuspendEEStop += e => { if (suspendedAt > 0) suspending += e.TimeStampRelativeMSec - suspendedAt; };
-        source.Clr.GCStart += e => workStart = e.TimeStampRelativeMSec;
-        source.Clr.GCStop += e => { if (workStart > 0) working += e.TimeStampRelativeMSec - workStart; workStart = 0; };
         source.Clr.GCRestartEEStop += e =>
         {
             if (suspendedAt == 0) return;
             var pause = e.TimeStampRelativeMSec - suspendedAt;
             paused += pause;
-            lastPause = pause;
             longest = Math.Max(longest, pause);
             suspendedAt = 0;
-        };
-        // What each collection had to keep: its survivors are most of what a young collection's pause costs.
-        var promoted = new Dictionary<int, (int Count, double Kb, double Pinned, double Pause)>();
-        var depth = -1;
-        double heapStatsPinned = 0, heapStatsPromotedKb = 0;
-        source.Clr.GCStart += e => depth = e.Depth;
-        source.Clr.GCHeapStats += e =>
-        {
-            heapStatsPromotedKb = (e.TotalPromotedSize0 + e.TotalPromotedSize1 + (depth == 2 ? e.TotalPromotedSize2 : 0)) / 1024.0;
-            heapStatsPinned = e.PinnedObjectCount;
-        };
-        source.Clr.GCRestartEEStop += e =>
-        {
             if (depth < 0) return;
-            var (n, kb, pinned, pause) = promoted.GetValueOrDefault(depth);
-            promoted[depth] = (n + 1, kb + heapStatsPromotedKb, pinned + heapStatsPinned, pause + lastPause);
+            var (n, kb, generationPause) = perGeneration.GetValueOrDefault(depth);
+            perGeneration[depth] = (n + 1, kb + keptKb, generationPause + pause);
             depth = -1;
-        };
-        var markedByRoot = new Dictionary<string, long>();
-        source.Clr.GCMarkWithType += e =>
-        {
-            var root = e.Type switch { 0 => "stacks", 1 => "finalization queue", 2 => "handles", 3 => "older generations (cards)", 4 => "sized refs", 5 => "overflow", _ => $"kind {e.Type}" };
-            markedByRoot[root] = markedByRoot.GetValueOrDefault(root) + e.Promoted;
         };
         source.Clr.GCAllocationTick += e =>
         {
@@ -83,11 +77,11 @@ public static class AllocationReport
 
         var seconds = Math.Max(0.001, source.SessionDuration.TotalSeconds);
         Console.WriteLine($"{seconds:0.0} s traced: {count} collections, paused {paused:0} ms ({paused / seconds / 10:0.0} %), longest pause {longest:0.0} ms, {sampled / 1e6:0} MB allocated (sampled)");
-        Console.WriteLine($"  of the pauses: {suspending:0} ms stopping the threads, {working:0} ms collecting (background collections' work included)");
+        Console.WriteLine($"  of the pauses: {suspending:0} ms stopping the threads, {collecting:0} ms collecting (background collections' work included)");
         foreach (var (kind, n) in collections.OrderByDescending(c => c.Value)) Console.WriteLine($"  {n,6}  {kind}");
-        foreach (var (gen, (n, kb, pinned, pause)) in promoted.OrderBy(p => p.Key))
-            Console.WriteLine($"  gen{gen}: {pause / n:0.00} ms paused, {kb / n:0} KB kept, {pinned / n:0} pinned objects, per collection");
-        Console.WriteLine("  kept, by what reached it: " + string.Join(", ", markedByRoot.OrderByDescending(m => m.Value).Select(m => $"{m.Key} {m.Value / 1e6:0.0} MB")));
+        foreach (var (gen, (n, kb, pause)) in perGeneration.OrderBy(p => p.Key))
+            Console.WriteLine($"  gen{gen}: {pause / n:0.00} ms paused, {kb / n:0} KB kept, per collection");
+        Console.WriteLine("  kept, by what reached it: " + string.Join(", ", keptByRoot.Where(m => m.Value >= 50_000).OrderByDescending(m => m.Value).Select(m => $"{m.Key} {m.Value / 1e6:0.0} MB")));
         Console.WriteLine("\nallocated, by type:");
         foreach (var (type, bytes) in byType.OrderByDescending(t => t.Value).Take(20)) Console.WriteLine($"  {bytes / 1e6,8:0.0} MB  {Shorten(type)}");
         Console.WriteLine($"\n{focus}, by the first callers outside the framework:");
