@@ -51,6 +51,9 @@ public static class AllocationReport
             var root = e.Type switch { 0 => "stacks", 1 => "finalization queue", 2 => "handles", 3 => "older generations (cards)", 4 => "sized refs", 5 => "overflow", _ => $"kind {e.Type}" };
             keptByRoot[root] = keptByRoot.GetValueOrDefault(root) + e.Promoted;
         };
+        // Gen0's budget: what the GC lets be allocated before the next collection, so what it commits between them.
+        var gen0Budgets = new List<double>();
+        source.Clr.GCGlobalHeapHistory += e => gen0Budgets.Add(e.FinalYoungestDesired / 1048576.0);
         source.Clr.GCSuspendEEStart += e => suspendedAt = e.TimeStampRelativeMSec;
         source.Clr.GCSuspendEEStop += e => { if (suspendedAt > 0) suspending += e.TimeStampRelativeMSec - suspendedAt; };
         source.Clr.GCRestartEEStop += e =>
@@ -81,6 +84,11 @@ public static class AllocationReport
         foreach (var (kind, n) in collections.OrderByDescending(c => c.Value)) Console.WriteLine($"  {n,6}  {kind}");
         foreach (var (gen, (n, kb, pause)) in perGeneration.OrderBy(p => p.Key))
             Console.WriteLine($"  gen{gen}: {pause / n:0.00} ms paused, {kb / n:0} KB kept, per collection");
+        if (gen0Budgets.Count > 0)
+        {
+            gen0Budgets.Sort();
+            Console.WriteLine($"  gen0 budget after a collection: {gen0Budgets[0]:0.0} / {gen0Budgets[gen0Budgets.Count / 2]:0.0} / {gen0Budgets[^1]:0.0} MB (least / median / most)");
+        }
         Console.WriteLine("  kept, by what reached it: " + string.Join(", ", keptByRoot.Where(m => m.Value >= 50_000).OrderByDescending(m => m.Value).Select(m => $"{m.Key} {m.Value / 1e6:0.0} MB")));
         Console.WriteLine("\nallocated, by type:");
         foreach (var (type, bytes) in byType.OrderByDescending(t => t.Value).Take(20)) Console.WriteLine($"  {bytes / 1e6,8:0.0} MB  {Shorten(type)}");
