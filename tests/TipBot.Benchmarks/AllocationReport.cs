@@ -53,7 +53,10 @@ public static class AllocationReport
         };
         // Gen0's budget: what the GC lets be allocated before the next collection, so what it commits between them.
         var gen0Budgets = new List<double>();
-        source.Clr.GCGlobalHeapHistory += e => gen0Budgets.Add(e.FinalYoungestDesired / 1048576.0);
+        source.Clr.GCGlobalHeapHistory += e =>
+        {
+            if (e.FinalYoungestDesired > 0) gen0Budgets.Add(e.FinalYoungestDesired / 1048576.0); // a background collection sets none
+        };
         source.Clr.GCSuspendEEStart += e => suspendedAt = e.TimeStampRelativeMSec;
         source.Clr.GCSuspendEEStop += e => { if (suspendedAt > 0) suspending += e.TimeStampRelativeMSec - suspendedAt; };
         source.Clr.GCRestartEEStop += e =>
