@@ -25,9 +25,10 @@ public abstract class ConsoleBrowserTests(StoreMode mode) : IAsyncLifetime
             .UseSetting("Broadcast:Telegram:MessagesPerSecond", "1000")
             .ConfigureTestServices(services =>
             {
-                UnreachableSwitch.Install(services, s => _store = s);
+                UnreachableSwitch.Install(services);
                 services.AddSingleton<IStartupFilter>(_slowPolls);
             }), kestrel: true);
+        _store = UnreachableSwitch.Of(_app.Services);
         await ConsoleClient.CreateAccountAsync(_app, "admin", ConsoleRole.Admin);
         await ConsoleClient.CreateAccountAsync(_app, "an.haichau", ConsoleRole.Officer, "o-20242");
         _browser = new Browser(_app.KestrelAddress!);

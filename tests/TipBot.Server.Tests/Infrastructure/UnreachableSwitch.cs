@@ -27,19 +27,20 @@ public sealed class UnreachableSwitch(IConversationStore real) : IConversationSt
         }
     }
 
-    /// <summary>Puts the switch in front of the store the app registered; <paramref name="installed"/> gets it once it is built.</summary>
-    public static void Install(IServiceCollection services, Action<UnreachableSwitch> installed)
+    /// <summary>Puts the switch in front of the store the app registered.</summary>
+    public static void Install(IServiceCollection services)
     {
         var real = services.Single(d => d.ServiceType == typeof(IConversationStore)).ImplementationType!;
         services.RemoveAll<IConversationStore>();
         services.AddSingleton(real);
-        services.AddSingleton<IConversationStore>(sp =>
-        {
-            var store = new UnreachableSwitch((IConversationStore)sp.GetRequiredService(real));
-            installed(store);
-            return store;
-        });
+        services.AddSingleton<IConversationStore>(sp => new UnreachableSwitch((IConversationStore)sp.GetRequiredService(real)));
     }
+
+    /// <summary>
+    /// The app's switch, built now if nothing has asked for the store yet: a test that throws it
+    /// before the app's first turn must not find it missing (a clean-clone run once did).
+    /// </summary>
+    public static UnreachableSwitch Of(IServiceProvider services) => (UnreachableSwitch)services.GetRequiredService<IConversationStore>();
 
     public Task<TurnSnapshot> LoadAsync(string conversationKey, string deliveryKey) => real.LoadAsync(conversationKey, deliveryKey);
     public Task<CommitOutcome> TryCommitAsync(string conversationKey, long expectedVersion, TipBot.Dialogs.Engine.ConversationState state, string deliveryKey, TurnEffects effects) =>

@@ -128,14 +128,14 @@ public abstract class TurnEffectsTests(StoreMode mode) : IAsyncLifetime
     [Fact]
     public async Task No_reply_is_sent_while_the_store_cannot_record_it_and_the_redelivery_sends_it_once()
     {
-        UnreachableSwitch? store = null;
-        var app = await StartAsync(b => b.ConfigureTestServices(services => UnreachableSwitch.Install(services, s => store = s)));
+        var app = await StartAsync(b => b.ConfigureTestServices(UnreachableSwitch.Install));
+        var store = UnreachableSwitch.Of(app.Services);
         var resident = ResidentScript.NewResident();
         await app.SendAsync(TelegramUpdates.Text(resident, "Có người trộm xe máy ở phường Hải Vân"));
         var before = app.Telegram.SentTo(resident).Count;
         var when = TelegramUpdates.Button(resident, "time:today");
 
-        store!.Unreachable = true;
+        store.Unreachable = true;
         using (var response = await app.PostUpdateAsync(when))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // not the in-band 200 a button press gets
         Assert.Equal(before, app.Telegram.SentTo(resident).Count);
