@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -20,8 +19,8 @@ namespace TipBot.Server.Persistence;
 /// <remarks>
 /// Only plain rows qualify: a table of its own, no inheritance, owned or complex types, relations,
 /// shadow properties or database defaults other than an identity column. Anything else, and every
-/// change that is not an insert, is EF's to save. Rows written here are no longer tracked afterwards
-/// (an identity the database assigned is not read back), which no caller of a one-batch save needs.
+/// change that is not an insert, is EF's to save. An identity the database assigns is not read
+/// back, which no caller needs.
 /// </remarks>
 internal static class PostgresInserts
 {
@@ -48,26 +47,30 @@ internal static class PostgresInserts
     // The parameters' names for a tip's rows and more, made once.
     private static readonly string[] Names = [.. Enumerable.Range(0, 256).Select(Number)];
 
-    /// <summary>Writes <paramref name="entries"/>, all of them new rows, and says true; false when they are EF's to save.</summary>
-    public static async Task<bool> TryWriteAsync(DbContext db, IReadOnlyList<EntityEntry> entries, CancellationToken ct)
+    /// <summary>
+    /// Writes <paramref name="rows"/>, all of them new, and says true; false, having written
+    /// nothing, when they are EF's to save. The rows are read as they are: whether a context tracks
+    /// them is the caller's business.
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(DbContext db, IReadOnlyList<object> rows, CancellationToken ct)
     {
-        if (entries.Count == 0) return true; // nothing to write, as EF's save would find
-        var tables = new Table[entries.Count];
+        if (rows.Count == 0) return true; // nothing to write, as EF's save would find
+        var tables = new Table[rows.Count];
         var count = 0;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (entries[i].State != EntityState.Added || Tables.GetOrAdd(entries[i].Metadata, static (type, db) => Describe(db, type), db) is not { } table) return false;
+            if (db.Model.FindEntityType(rows[i].GetType()) is not { } type || Tables.GetOrAdd(type, static (type, db) => Describe(db, type), db) is not { } table) return false;
             foreach (var generated in table.Generated)
-                if (!Equals(generated.GetGetter().GetClrValue(entries[i].Entity), generated.Sentinel)) return false; // a value of our own: EF's to insert
+                if (!Equals(generated.GetGetter().GetClrValue(rows[i]), generated.Sentinel)) return false; // a value of our own: EF's to insert
             tables[i] = table;
             count += table.Columns.Length;
         }
 
         var values = new Dictionary<string, object?>(count);
         var next = 0;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
             foreach (var column in tables[i].Columns)
-                values.Add(Name(next++), column.GetGetter().GetClrValue(entries[i].Entity));
+                values.Add(Name(next++), column.GetGetter().GetClrValue(rows[i]));
 
         // Sent as EF sends a query: a command rented from the connection, so its interceptors and logging see it.
         var connection = db.GetService<IRelationalConnection>();
@@ -82,15 +85,14 @@ internal static class PostgresInserts
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // As EF's own save reports it, so callers tell a key met (DbErrors.IsUniqueViolation) the same way.
-            throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", e, entries);
+            throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", e);
         }
         finally
         {
             connection.ReturnCommand(command);
         }
         // Only a trigger that drops a row could make it fewer, which EF would report too.
-        if (written != entries.Count) throw new DbUpdateException($"{entries.Count} rows were to be inserted, {written} were.", (Exception?)null, entries);
-        db.ChangeTracker.Clear();
+        if (written != rows.Count) throw new DbUpdateException($"{rows.Count} rows were to be inserted, {written} were.");
         return true;
     }
 

@@ -19,18 +19,18 @@ public sealed record RoutedTip(AssignmentRecord Assignment, IReadOnlyList<Outbox
 /// Each write of a tip costs an EF SaveChanges (the server's largest cost) and, on the embedded
 /// default, a turn at SQLite's single writer (docs/benchmarks.md, twelfth session).
 /// </remarks>
-public sealed class FirstAssignment(TipBotDbContext db, RoutingSituationLoader situations, OfficerLoads loads, SpecialistCopies specialists, TipBotMetrics metrics, TimeProvider clock, ILogger<FirstAssignment> log)
+public sealed class FirstAssignment(RoutingSituationLoader situations, OfficerLoads loads, SpecialistCopies specialists, TipBotMetrics metrics, TimeProvider clock, ILogger<FirstAssignment> log)
 {
     /// <summary>
-    /// Adds the assignment, its event and the copies to the context for the tip's own save; null
-    /// when it leaves the tip to the router. Everything is read before anything is added, so a
-    /// failure leaves the context as it was.
+    /// Adds the assignment, its event and the copies to <paramref name="rows"/>, the tip's own
+    /// save; null when it leaves the tip to the router. Everything is read before anything is
+    /// added, so a failure leaves the rows as they were.
     /// </summary>
-    public async Task<RoutedTip?> AddAsync(TipRecord tip, CancellationToken ct)
+    public async Task<RoutedTip?> AddAsync(TipRecord tip, ICollection<object> rows, CancellationToken ct)
     {
         if (await situations.LoadFreshAsync(tip.UnitCode, ct) is not { } situation || RoutingPolicy.Choose(situation, tip.UnitCode) is not { } decision) return null;
-        var copies = await specialists.AddAsync(tip, claimed: true, firstRun: true, ct);
-        var assignment = RouteTipJob.NewAssignment(db, tip.Id, step: 0, decision, clock.GetUtcNow().UtcDateTime, reason: null, claimAlert: true);
+        var copies = await specialists.AddAsync(tip, claimed: true, firstRun: true, rows, ct);
+        var assignment = RouteTipJob.NewAssignment(rows, tip.Id, step: 0, decision, clock.GetUtcNow().UtcDateTime, reason: null, claimAlert: true);
         (tip.Status, tip.AssignedUnitCode) = (TipStatus.Assigned, decision.Unit.Code);
         return new RoutedTip(assignment, copies);
     }

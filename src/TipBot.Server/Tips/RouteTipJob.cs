@@ -63,7 +63,9 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         // routed before has none to look for); they are sent after the alert. In process the alert
         // goes out next, so the assignment is written with its alert claimed (and the copies with
         // theirs): one UPDATE fewer per tip. Should we die before the sends, the sweep sends them once the claims are stale.
-        var copies = await specialists.AddAsync(tip, claimed: alertInline, firstRun: true, ct);
+        List<object> copyRows = [];
+        var copies = await specialists.AddAsync(tip, claimed: alertInline, firstRun: true, copyRows, ct);
+        db.AddRange(copyRows);
         var (assignment, assignedHere) = await RecordAssignmentAsync(db, tip.Id, step: 0, decision, clock, ct, reason: null, claimAlert: alertInline);
         FirstAssignment.Recorded(assignment, loads, metrics, log);
         // A concurrent run's: its copies were dropped with its assignment, looked for after the alert.
@@ -98,7 +100,9 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
     /// <summary><see cref="AssignAsync"/>, saying whether this call recorded it (and so holds the alert's claim when <paramref name="claimAlert"/>).</summary>
     private static async Task<(AssignmentRecord Assignment, bool Recorded)> RecordAssignmentAsync(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, TimeProvider clock, CancellationToken ct, string? reason, bool claimAlert)
     {
-        var assignment = NewAssignment(db, tipId, step, decision, clock.GetUtcNow().UtcDateTime, reason, claimAlert);
+        List<object> rows = [];
+        var assignment = NewAssignment(rows, tipId, step, decision, clock.GetUtcNow().UtcDateTime, reason, claimAlert);
+        db.AddRange(rows);
         // Inside the caller's transaction (an escalation), a unique violation is the caller's to handle.
         if (db.Database.CurrentTransaction is not null)
         {
@@ -140,8 +144,8 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
         }
     }
 
-    /// <summary>Adds assignment <paramref name="step"/> of a tip and its event to the context.</summary>
-    internal static AssignmentRecord NewAssignment(TipBotDbContext db, Guid tipId, int step, RouteDecision decision, DateTime now, string? reason, bool claimAlert)
+    /// <summary>Adds assignment <paramref name="step"/> of a tip and its event to <paramref name="rows"/>.</summary>
+    internal static AssignmentRecord NewAssignment(ICollection<object> rows, Guid tipId, int step, RouteDecision decision, DateTime now, string? reason, bool claimAlert)
     {
         var assignment = new AssignmentRecord
         {
@@ -154,8 +158,8 @@ public sealed class RouteTipJob(TipBotDbContext db, RoutingSituationLoader situa
             CreatedAt = now,
             AlertClaimedAt = claimAlert ? now : null,
         };
-        db.Assignments.Add(assignment);
-        db.TipEvents.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
+        rows.Add(assignment);
+        rows.Add(new TipEventRecord { TipId = tipId, Kind = step == 0 ? "assigned" : "reassigned", At = now, Detail = $"{decision.Unit.Code} {decision.Reason} {decision.Officer.Id}" });
         return assignment;
     }
 

@@ -38,10 +38,11 @@ public sealed class SpecialistCopies(
     /// </summary>
     public async Task<IReadOnlyList<OutboxRecord>> WriteAsync(TipRecord tip, bool claimed, CancellationToken ct)
     {
-        var written = await AddAsync(tip, claimed, firstRun: false, ct);
+        List<object> rows = [];
+        var written = await AddAsync(tip, claimed, firstRun: false, rows, ct);
         try
         {
-            await db.SaveChangesInOneBatchAsync(ct);
+            await db.InsertInOneBatchAsync(rows, ct);
             return written;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
@@ -53,12 +54,12 @@ public sealed class SpecialistCopies(
     }
 
     /// <summary>
-    /// Adds the copies and their events to the context for the caller's next save, and returns
-    /// them: routing saves a tip's first copies with its first assignment, one batch for both. On
+    /// Adds the copies and their events to <paramref name="rows"/> for the caller's save, and
+    /// returns them: routing saves a tip's first copies with its first assignment, one batch for both. On
     /// the <paramref name="firstRun"/> there is nothing written before to look for; a concurrent
     /// run's rows are still caught by the keys.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxRecord>> AddAsync(TipRecord tip, bool claimed, bool firstRun, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxRecord>> AddAsync(TipRecord tip, bool claimed, bool firstRun, ICollection<object> rows, CancellationToken ct)
     {
         if (!routing.Value.Specialists.TryGetValue(tip.Category, out var codes) || codes.Length == 0) return [];
         var units = await directory.GetAsync(ct);
@@ -88,9 +89,9 @@ public sealed class SpecialistCopies(
             if (claimed) (record.ClaimedAt, record.Attempts) = (now, 1);
             written.Add(record);
         }
-        db.Outbox.AddRange(written);
+        foreach (var record in written) rows.Add(record);
         foreach (var unit in copies.Select(c => c.Unit).Distinct().Where(u => !done.Contains(u)))
-            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = InformedEvent, At = now, Detail = unit });
+            rows.Add(new TipEventRecord { TipId = tip.Id, Kind = InformedEvent, At = now, Detail = unit });
         return written;
     }
 

@@ -48,12 +48,11 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         for (var attempt = 1; ; attempt++)
         {
             var tip = NewTip(command, code);
-            db.Tips.Add(tip);
-            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "received", At = tip.ReceivedAt });
-            var routed = router.HasRoom ? await TryRouteAsync(tip, ct) : null;
+            List<object> rows = [tip, new TipEventRecord { TipId = tip.Id, Kind = "received", At = tip.ReceivedAt }];
+            var routed = router.HasRoom ? await TryRouteAsync(tip, rows, ct) : null;
             try
             {
-                await SaveAsync(ct);
+                await SaveAsync(rows, ct);
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < MaxAttempts)
             {
@@ -76,27 +75,18 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
         }
     }
 
-    // SQLite's one writer flushes at every commit: tips that meet there share one (SubmissionWriter).
-    // The rows move to its context as they are; a unique key met comes back as from our own save.
-    private async Task SaveAsync(CancellationToken ct)
-    {
-        var rows = db is SqliteTipBotDbContext ? db.ChangeTracker.Entries().Select(e => (e.State, e.Entity)).ToList() : null;
-        if (rows is null || rows.Any(r => r.State != EntityState.Added))
-        {
-            await db.SaveChangesInOneBatchAsync(ct);
-            return;
-        }
-        db.ChangeTracker.Clear();
-        await together.WriteAsync(batch => batch.AddRange(rows.Select(r => r.Entity)));
-    }
+    // SQLite's one writer flushes at every commit: tips that meet there share one (SubmissionWriter),
+    // whose context takes the rows; a unique key met comes back as from our own save.
+    private Task SaveAsync(List<object> rows, CancellationToken ct) =>
+        db is SqliteTipBotDbContext ? together.WriteAsync(batch => batch.AddRange(rows)) : db.InsertInOneBatchAsync(rows, ct);
 
     // Routing never keeps a tip from being recorded: a tip written alone is routed by the router,
     // and failing that by Hangfire, as before.
-    private async Task<RoutedTip?> TryRouteAsync(TipRecord tip, CancellationToken ct)
+    private async Task<RoutedTip?> TryRouteAsync(TipRecord tip, List<object> rows, CancellationToken ct)
     {
         try
         {
-            return await assignments.AddAsync(tip, ct);
+            return await assignments.AddAsync(tip, rows, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

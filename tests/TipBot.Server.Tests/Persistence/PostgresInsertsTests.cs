@@ -109,6 +109,58 @@ public sealed class PostgresInsertsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_rows_handed_over_untracked_are_stored_without_the_change_tracker_ever_seeing_them()
+    {
+        var tip = Tip("DN-IN0011");
+        object[] rows = [tip, Event(tip.Id), Assignment(tip.Id), Copy("untracked-copy")];
+
+        var trackedOnTheWay = await _app.WithDbAsync(async db =>
+        {
+            var tracked = 0;
+            db.ChangeTracker.Tracked += (_, _) => tracked++;
+            await db.InsertInOneBatchAsync(rows, CancellationToken.None);
+            return tracked + db.ChangeTracker.Entries().Count();
+        });
+
+        Assert.Equal(0, trackedOnTheWay);
+        await AssertStoredAsync(tip);
+        await AssertStoredAsync((AssignmentRecord)rows[2]);
+        await AssertStoredAsync((OutboxRecord)rows[3]);
+        AssertSame(Event(tip.Id), await _app.WithDbAsync(db => db.TipEvents.AsNoTracking().SingleAsync(e => e.TipId == tip.Id)), except: nameof(TipEventRecord.Id));
+    }
+
+    [Fact]
+    public async Task New_rows_beside_a_change_the_context_tracks_are_saved_with_it_by_EF()
+    {
+        var tip = Tip("DN-EF0004");
+        await InsertAsync(tip);
+
+        await _app.WithDbAsync(async db =>
+        {
+            var read = await db.Tips.SingleAsync(t => t.Id == tip.Id);
+            read.Outcome = "warned"; // a change only EF's DetectChanges finds
+            await db.InsertInOneBatchAsync([Event(tip.Id)], CancellationToken.None);
+            return 0;
+        });
+
+        Assert.Equal("warned", (await _app.WithDbAsync(db => db.Tips.AsNoTracking().SingleAsync(t => t.Id == tip.Id))).Outcome);
+        Assert.Single(await _app.WithDbAsync(db => db.TipEvents.AsNoTracking().Where(e => e.TipId == tip.Id).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_key_met_by_untracked_rows_fails_as_EF_reports_it_and_writes_none_of_them()
+    {
+        var first = Tip("DN-IN0012");
+        await InsertAsync(first);
+        var again = Tip("DN-IN0012"); // the same code: a unique key
+
+        var e = await Assert.ThrowsAsync<DbUpdateException>(() => InsertAsync(Copy("copy-of-a-refused-tip"), again));
+
+        Assert.True(DbErrors.IsUniqueViolation(e));
+        Assert.False(await _app.WithDbAsync(db => db.Outbox.AnyAsync(o => o.Key == "copy-of-a-refused-tip")));
+    }
+
+    [Fact]
     public async Task A_row_with_a_value_the_database_would_generate_is_left_to_EF()
     {
         var tip = Tip("DN-EF0002");
@@ -162,6 +214,12 @@ public sealed class PostgresInsertsTests : IAsyncLifetime
             return 0;
         }));
     }
+
+    private Task<int> InsertAsync(params object[] rows) => _app.WithDbAsync(async db =>
+    {
+        await db.InsertInOneBatchAsync(rows, CancellationToken.None);
+        return 0;
+    });
 
     private async Task AssertStoredAsync<T>(T row) where T : class
     {
