@@ -36,6 +36,8 @@ public static class LoadCommand
         // Flood control (30 messages a minute per chat) stays on, so its cost is measured, but with a
         // limit a simulated resident cannot reach: each stands for many real residents' tips.
         ["Conversations__MessagesPerMinute"] = "1000000",
+        // As the service's systemd unit (docs/operations.md): measured as operators run it.
+        ["MALLOC_ARENA_MAX"] = "2",
     };
     private const long FirstOfficerChat = 9_100_000_000;
     private const long ProvinceDeskChat = 9_099_999_999;

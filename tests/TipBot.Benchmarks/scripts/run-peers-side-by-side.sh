@@ -54,7 +54,7 @@ export peers_dir server server_dir root
   export EXTERNAL_NAME=tipbot EXTERNAL_URL=http://127.0.0.1:5080/webhooks/telegram EXTERNAL_SECRET=S
   export EXTERNAL_HEALTH=http://127.0.0.1:5080/health/ready EXTERNAL_SCRIPT=scripts/tipbot-real.json
   export EXTERNAL_DRIVER_ARGS="${EXTERNAL_DRIVER_ARGS:---step-timeout-ms 5000}"
-  export EXTERNAL_CMD="env ASPNETCORE_ENVIRONMENT=Production '"'"'ConnectionStrings__Database=$BENCH_POSTGRES'"'"' \
+  export EXTERNAL_CMD="env MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production '"'"'ConnectionStrings__Database=$BENCH_POSTGRES'"'"' \
 ConnectionStrings__Redis=127.0.0.1:${REDIS_PORT:-6390} Telegram__BotToken=123456:BENCH-TOKEN Telegram__WebhookSecret=S \
 Telegram__ApiBaseUrl=http://127.0.0.1:${FAKE_PORT:-8081} Directory__SeedSample=false Conversations__MessagesPerMinute=1000000 \
 dotnet $server --urls http://127.0.0.1:5080 --contentRoot $server_dir"
