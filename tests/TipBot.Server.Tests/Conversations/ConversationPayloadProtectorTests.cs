@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using TipBot.Server.Conversations;
+using TipBot.Server.Persistence;
 
 namespace TipBot.Server.Tests.Conversations;
 
@@ -35,10 +36,12 @@ public class ConversationPayloadProtectorTests
 
     private static ConversationPayloadProtector Node(IXmlRepository keys) => new(Provider(keys));
 
-    private static IDataProtectionProvider Provider(IXmlRepository keys)
+    /// <param name="beforeGcm">Set up as before the twenty-first session: Data Protection's default algorithm.</param>
+    private static IDataProtectionProvider Provider(IXmlRepository keys, bool beforeGcm = false)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddDataProtection().SetApplicationName("TipBot");
+        if (beforeGcm) services.AddDataProtection().SetApplicationName("TipBot");
+        else services.AddTipBotDataProtection();
         services.Configure<KeyManagementOptions>(o => o.XmlRepository = keys);
         return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
     }
@@ -93,5 +96,25 @@ public class ConversationPayloadProtectorTests
         Assert.Equal(0x09, asBytes[0]); // Data Protection's own header, no text around it
         Assert.True(asBytes.Length * 4 <= asText.Length * 3 + 3, $"{asBytes.Length} bytes, {asText.Length} as text");
         Assert.Equal(Json(json), text.TryUnprotect(asBytes));
+    }
+
+    [Fact]
+    public void New_keys_are_AES_GCM_and_payloads_under_keys_of_either_algorithm_open_on_nodes_of_either_version()
+    {
+        const string json = """{"culture":"vi","note":"ma túy ở hẻm 12"}""";
+        static string Algorithm(List<XElement> ring) =>
+            Assert.Single(ring).Descendants("encryption").Single().Attribute("algorithm")!.Value;
+
+        // A ring made before the switch keeps its CBC key, and what it protected opens on a new node.
+        var olderRing = new List<XElement>();
+        var fromOlder = new ConversationPayloadProtector(Provider(new RecordsDatabaseKeys(olderRing), beforeGcm: true)).Protect(Json(json));
+        Assert.Equal("AES_256_CBC", Algorithm(olderRing));
+        Assert.Equal(Json(json), Node(new RecordsDatabaseKeys(olderRing)).TryUnprotect(fromOlder));
+
+        // A new ring's key is GCM, and a node of an earlier version in a rolling deploy opens its payloads.
+        var newRing = new List<XElement>();
+        var fromNew = Node(new RecordsDatabaseKeys(newRing)).Protect(Json(json));
+        Assert.Equal("AES_256_GCM", Algorithm(newRing));
+        Assert.Equal(Json(json), new ConversationPayloadProtector(Provider(new RecordsDatabaseKeys(newRing), beforeGcm: true)).TryUnprotect(fromNew));
     }
 }
