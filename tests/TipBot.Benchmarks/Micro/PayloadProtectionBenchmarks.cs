@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
-using Microsoft.Extensions.DependencyInjection;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Conversations;
 
@@ -19,7 +18,6 @@ public class PayloadProtectionBenchmarks
     private ConversationPayloadProtector _protector = null!;
     private byte[] _json = [];
     private byte[] _protected = [];
-    private DirectoryInfo? _keys;
 
     [Params(EncryptionAlgorithm.AES_256_CBC, EncryptionAlgorithm.AES_256_GCM)]
     public EncryptionAlgorithm Algorithm { get; set; }
@@ -27,18 +25,11 @@ public class PayloadProtectionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // A real key ring (the ephemeral provider ignores the configured algorithm).
-        _keys = Directory.CreateTempSubdirectory("tipbot-bench-keys-");
-        var services = new ServiceCollection();
-        services.AddDataProtection().PersistKeysToFileSystem(_keys)
-            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = Algorithm });
-        _protector = new ConversationPayloadProtector(services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>());
+        _protector = new ConversationPayloadProtector(BenchKeyRing.Provider(keys =>
+            keys.UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = Algorithm })));
         _json = StateSerializer.Serialize(new DialogFixture().StateAt("awaiting_confirm"));
         _protected = _protector.Protect(_json);
     }
-
-    [GlobalCleanup]
-    public void Cleanup() => _keys?.Delete(recursive: true);
 
     [Benchmark]
     public byte[] Protect() => _protector.Protect(_json);

@@ -3,7 +3,6 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using Microsoft.AspNetCore.DataProtection;
 using TipBot.Dialogs.Engine;
 using TipBot.Server.Conversations;
 
@@ -13,7 +12,7 @@ namespace TipBot.Benchmarks.Micro;
 /// StateSerializer: the state read and written on every turn (issue 3: ≤ 2 KB for a tip in
 /// progress) and the turn's effects, stored with it until they are done; then the encryption at
 /// rest the Redis store applies to both (ConversationPayloadProtector, ASP.NET Core Data
-/// Protection). "State B" and "Effects B" are the JSON's UTF-8 sizes, "Stored B" the protected state as Redis keeps it.
+/// Protection, keys as the server makes them). "State B" and "Effects B" are the JSON's UTF-8 sizes, "Stored B" the protected state as Redis keeps it.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -24,7 +23,7 @@ public class StateSerializationBenchmarks
     private byte[] _json = [];
     private TurnEffects _effects = null!;
     private byte[] _protected = [];
-    private static readonly ConversationPayloadProtector Protector = new(new EphemeralDataProtectionProvider());
+    private static readonly ConversationPayloadProtector Protector = new(BenchKeyRing.Provider());
 
     [Params("awaiting_time", "awaiting_anonymous", "awaiting_confirm", "awaiting_confirm_2000_chars")]
     public string Stage { get; set; } = "awaiting_confirm";
