@@ -6,13 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace TipBot.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The database goes away under the first query whose SQL contains <paramref name="sqlContains"/>,
-/// with the error its driver really raises then (Npgsql: "Failed to connect" over a refused
+/// The database goes away under the first query whose SQL contains <paramref name="sqlContains"/>
+/// (once armed, if not <paramref name="armed"/> from the start), with the error its driver really raises then (Npgsql: "Failed to connect" over a refused
 /// socket, which EF Core's execution strategy wraps as a transient failure; SQLite: the file is locked).
 /// </summary>
-public sealed class DatabaseDrop(string sqlContains) : DbCommandInterceptor
+public sealed class DatabaseDrop(string sqlContains, bool armed = true) : DbCommandInterceptor
 {
     private int _dropped;
+    private volatile bool _armed = armed;
+
+    public void Arm() => _armed = true;
 
     public int Dropped => Volatile.Read(ref _dropped);
 
@@ -34,7 +37,7 @@ public sealed class DatabaseDrop(string sqlContains) : DbCommandInterceptor
 
     private void DropUnder(DbCommand command)
     {
-        if (command.CommandText.Contains(sqlContains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
+        if (_armed && command.CommandText.Contains(sqlContains, StringComparison.Ordinal) && Interlocked.CompareExchange(ref _dropped, 1, 0) == 0)
             throw command is Npgsql.NpgsqlCommand
                 ? new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))
                 : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
