@@ -64,8 +64,9 @@ public static class ConsoleServiceExtensions
     /// <summary>Sign-in for every request; the console's culture only on console pages (the chat has its own).</summary>
     public static WebApplication UseTipBotConsole(this WebApplication app)
     {
-        // For every request, webhooks too: called only on a branch (UseWhen), ASP.NET Core does not see
-        // it and adds its own at the head of the pipeline, for all requests (docs/benchmarks.md, twenty-first session).
+        // In the app's own pipeline, for every request (webhooks too). Called only on a UseWhen branch,
+        // ASP.NET Core does not see it and adds its own at the pipeline's head, outside the store-outage
+        // answer (docs/benchmarks.md, twenty-first session; StoreOutageTests).
         app.UseAuthentication();
         app.UseAuthorization();
         var cultures = new[] { new CultureInfo("vi"), new CultureInfo("en") };

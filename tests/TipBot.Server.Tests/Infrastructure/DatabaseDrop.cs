@@ -7,8 +7,9 @@ namespace TipBot.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The database goes away under the first query whose SQL contains <paramref name="sqlContains"/>
-/// (once armed, if not <paramref name="armed"/> from the start), with the error its driver really raises then (Npgsql: "Failed to connect" over a refused
-/// socket, which EF Core's execution strategy wraps as a transient failure; SQLite: the file is locked).
+/// (once armed, if not <paramref name="armed"/> from the start), with the error its driver really
+/// raises then (Npgsql: "Failed to connect" over a refused socket, which EF Core's execution
+/// strategy wraps as a transient failure; SQLite: the file is locked).
 /// </summary>
 public sealed class DatabaseDrop(string sqlContains, bool armed = true) : DbCommandInterceptor
 {
