@@ -28,10 +28,11 @@ public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
     }
 
     /// <summary>
-    /// Writes the changes <paramref name="write"/> adds to a context, with any others waiting.
-    /// <paramref name="doneIfGone"/>: a row that no longer exists (an update of nothing) counts as written.
+    /// Writes the changes <paramref name="write"/> describes, with any others waiting; it is called
+    /// again for each attempt. <paramref name="doneIfGone"/>: a row that no longer exists (an update
+    /// of nothing) counts as written.
     /// </summary>
-    public async Task WriteAsync(Action<TipBotDbContext> write, bool doneIfGone = false)
+    public async Task WriteAsync(Action<RowChanges> write, bool doneIfGone = false)
     {
         var mine = new Waiting(write, doneIfGone);
         bool lead;
@@ -104,14 +105,19 @@ public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
 
     private async Task SaveAsync(List<Waiting> writes)
     {
+        var changes = new RowChanges();
+        foreach (var waiting in writes) waiting.Write(changes);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TipBotDbContext>();
-        foreach (var waiting in writes) waiting.Write(db);
         try
         {
-            // Several in EF's transaction: PostgreSQL's one-batch write commits what succeeded, and an
-            // update of a row gone (an error to EF, not to the server) would leave the others' rows
-            // committed before each is written again alone.
+            // On PostgreSQL one batch, one implicit transaction, all or nothing: a row to update that
+            // is gone fails them all, and each is written again alone.
+            if (db is PostgresTipBotDbContext && await PostgresWrites.TryWriteAsync(db, changes, CancellationToken.None)) return;
+            changes.AddTo(db);
+            // Several in EF's transaction, for the same all or nothing: without it PostgreSQL's
+            // one-batch save would commit the others' rows beside an update of a row gone (an
+            // error to EF, not to the server).
             if (writes.Count == 1) await db.SaveChangesInOneBatchAsync(CancellationToken.None);
             else await db.SaveChangesAsync(CancellationToken.None);
         }
@@ -121,7 +127,7 @@ public abstract class GroupCommit(IServiceScopeFactory scopes, int maxWrites)
         }
     }
 
-    private sealed record Waiting(Action<TipBotDbContext> Write, bool DoneIfGone)
+    private sealed record Waiting(Action<RowChanges> Write, bool DoneIfGone)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -8,7 +8,7 @@ namespace TipBot.Server.Persistence;
 /// one statement in BEGIN … COMMIT, but on PostgreSQL the statements already travel as one batch
 /// with one Sync, which the server runs as one implicit transaction: all of them or none. The
 /// COMMIT is then a round trip (and a transaction) bought twice, on every tip (docs/benchmarks.md,
-/// sixth session). New rows alone skip EF's update pipeline too (<see cref="PostgresInserts"/>).
+/// sixth session). New rows alone skip EF's update pipeline too (<see cref="PostgresWrites"/>).
 /// SQLite, and a caller's own transaction, keep EF's way.
 /// </summary>
 public static class OneBatch
@@ -26,7 +26,7 @@ public static class OneBatch
             await db.SaveChangesAsync(ct);
             return;
         }
-        if (rows.TrueForAll(r => r.State == EntityState.Added) && await PostgresInserts.TryWriteAsync(db, rows.ConvertAll(r => r.Entity), ct))
+        if (rows.TrueForAll(r => r.State == EntityState.Added) && await PostgresWrites.TryInsertAsync(db, rows.ConvertAll(r => r.Entity), ct))
         {
             db.ChangeTracker.Clear(); // written: a later save must not insert them again
             return;
@@ -51,7 +51,7 @@ public static class OneBatch
     public static async Task InsertInOneBatchAsync(this TipBotDbContext db, IReadOnlyList<object> rows, CancellationToken ct)
     {
         if (db is PostgresTipBotDbContext && db.Database.CurrentTransaction is null && rows.Count <= MaxRows && TrackedRows(db).Count == 0
-            && await PostgresInserts.TryWriteAsync(db, rows, ct))
+            && await PostgresWrites.TryInsertAsync(db, rows, ct))
             return;
         db.AddRange(rows);
         await db.SaveChangesInOneBatchAsync(ct);

@@ -33,6 +33,9 @@ public sealed class AlertOfficerJob(
     // Officers read alerts in the service's language, not the tipster's.
     private const string Culture = "vi";
 
+    // What the mark of a sent alert sets.
+    private static readonly string[] AlertSent = [nameof(AssignmentRecord.AlertSentAt), nameof(AssignmentRecord.EscalateAt)];
+
     public async Task RunAsync(Guid assignmentId, CancellationToken ct)
     {
         if (!await ClaimAsync(assignmentId, ct)) return;
@@ -82,14 +85,9 @@ public sealed class AlertOfficerJob(
         var sentAt = clock.GetUtcNow().UtcDateTime;
         var escalateAt = sentAt + routing.Value.AckTimeoutFor(tip.Urgent);
         // The mark and its event in one write, all or nothing: a marked alert always has its "alerted" event.
-        await AfterSend.RecordAsync(() => marks.WriteAsync(db =>
-        {
-            var mark = new AssignmentRecord { Id = assignmentId, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
-            db.Assignments.Attach(mark);
-            mark.AlertSentAt = sentAt;
-            mark.EscalateAt = escalateAt;
-            db.TipEvents.Add(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id });
-        }), log, "an officer alert");
+        await AfterSend.RecordAsync(() => marks.WriteAsync(changes => changes
+            .Update(new AssignmentRecord { Id = assignmentId, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason, AlertSentAt = sentAt, EscalateAt = escalateAt }, AlertSent)
+            .Insert(new TipEventRecord { TipId = tip.Id, Kind = "alerted", At = sentAt, Detail = officer.Id })), log, "an officer alert");
         log.LogInformation("Alert for tip {TipId} sent to officer {OfficerId}", tip.Id, officer.Id);
     }
 

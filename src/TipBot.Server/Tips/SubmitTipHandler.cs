@@ -78,7 +78,7 @@ public sealed class SubmitTipHandler(TipBotDbContext db, PersonalData personal, 
     // SQLite's one writer flushes at every commit: tips that meet there share one (SubmissionWriter),
     // whose context takes the rows; a unique key met comes back as from our own save.
     private Task SaveAsync(List<object> rows, CancellationToken ct) =>
-        db is SqliteTipBotDbContext ? together.WriteAsync(batch => batch.AddRange(rows)) : db.InsertInOneBatchAsync(rows, ct);
+        db is SqliteTipBotDbContext ? together.WriteAsync(changes => changes.Insert(rows)) : db.InsertInOneBatchAsync(rows, ct);
 
     // Routing never keeps a tip from being recorded: a tip written alone is routed by the router,
     // and failing that by Hangfire, as before.

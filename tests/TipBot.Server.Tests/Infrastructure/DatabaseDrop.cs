@@ -27,12 +27,12 @@ public sealed class DatabaseDrop(string sqlContains, bool armed = true) : DbComm
         return base.ReaderExecutingAsync(command, eventData, result, ct);
     }
 
-    // New rows on PostgreSQL go as a command without results (PostgresInserts). The migrations'
-    // DDL, which names the same tables and columns, passes.
+    // New rows and marks on PostgreSQL go as a command without results (PostgresWrites). The
+    // migrations' DDL, which names the same tables and columns, passes.
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (command.CommandText.StartsWith("INSERT ", StringComparison.Ordinal)) DropUnder(command);
+        if (command.CommandText.StartsWith("INSERT ", StringComparison.Ordinal) || command.CommandText.StartsWith("WITH ", StringComparison.Ordinal)) DropUnder(command);
         return base.NonQueryExecutingAsync(command, eventData, result, ct);
     }
 

@@ -16,12 +16,16 @@ namespace TipBot.Server.Tests.Persistence;
 public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
 {
     private static readonly DateTime SentAt = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
-    // Saves that mark outbox rows sent.
+    // Saves that mark outbox rows sent (SQLite's, by EF), and commands that do (PostgreSQL's, by PostgresWrites).
     private readonly SaveCounter _saves = new(db => db.ChangeTracker.Entries<OutboxRecord>().Any(e => e.State == EntityState.Modified && e.Property(o => o.SentAt).IsModified));
+    private readonly CommandCounter _commands = new(sql => sql.Contains("\"SentAt\" = @", StringComparison.Ordinal));
     private TipBotApp _app = null!;
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
-        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _saves)));
+        b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _saves, _commands)));
+
+    // A write of marks: EF's save on SQLite; on PostgreSQL one command, sent without EF's SaveChanges.
+    private IHeldPath Writes => mode == StoreMode.Production ? _commands : _saves;
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -41,13 +45,9 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
         return rows;
     }
 
-    // As SendOutboundJob marks a row: the row as known, attached, its SentAt set.
-    private static Action<TipBotDbContext> Sent(OutboxRecord row) => db =>
-    {
-        var mark = new OutboxRecord { Id = row.Id, Key = row.Key, Channel = row.Channel, ChatId = row.ChatId, Text = row.Text };
-        db.Outbox.Attach(mark);
-        mark.SentAt = SentAt;
-    };
+    // As SendOutboundJob marks a row: its SentAt set.
+    private static Action<RowChanges> Sent(OutboxRecord row) => changes => changes.Update(
+        new OutboxRecord { Id = row.Id, Key = row.Key, Channel = row.Channel, ChatId = row.ChatId, Text = row.Text, SentAt = SentAt }, [nameof(OutboxRecord.SentAt)]);
 
     private Task<List<OutboxRecord>> ReadAsync(IEnumerable<OutboxRecord> rows)
     {
@@ -59,9 +59,9 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
     public async Task Marks_that_arrive_while_one_is_written_go_together_in_the_next_write()
     {
         var rows = await AddRowsAsync(5);
-        var release = _saves.HoldNext();
+        var release = Writes.HoldNext();
         var first = Marks.WriteAsync(Sent(rows[0]));
-        await _saves.Held.WaitAsync(TimeSpan.FromSeconds(20));
+        await Writes.Held.WaitAsync(TimeSpan.FromSeconds(20));
 
         var waiting = rows.Skip(1).Select(row => Marks.WriteAsync(Sent(row))).ToList();
         Assert.All(waiting, mark => Assert.False(mark.IsCompleted));
@@ -70,10 +70,10 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
         release();
         await Task.WhenAll(waiting.Append(first)).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.All(await ReadAsync(rows), r => Assert.Equal(SentAt, r.SentAt));
-        Assert.Equal(2, _saves.Count); // the first alone, the four that met behind it together
+        Assert.Equal(2, Writes.Count); // the first alone, the four that met behind it together
 
         await Marks.WriteAsync(Sent((await AddRowsAsync(1))[0])).WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(3, _saves.Count); // nobody left writing: the next mark goes at once, alone
+        Assert.Equal(3, Writes.Count); // nobody left writing: the next mark goes at once, alone
     }
 
     [Fact]
@@ -82,19 +82,15 @@ public abstract class MarkWriterTests(StoreMode mode) : IAsyncLifetime
         var rows = await AddRowsAsync(2);
         await _app.WithDbAsync(db => db.Outbox.Where(o => o.Id == rows[1].Id).ExecuteDeleteAsync()); // sent and cleaned up meanwhile
         var assignment = await AddAssignmentAsync();
-        var release = _saves.HoldNext();
+        var release = Writes.HoldNext();
         var first = Marks.WriteAsync(Sent(rows[0]));
-        await _saves.Held.WaitAsync(TimeSpan.FromSeconds(20));
+        await Writes.Held.WaitAsync(TimeSpan.FromSeconds(20));
 
         var gone = new OutboxRecord { Id = Guid.NewGuid(), Key = "never-written", Channel = "telegram", ChatId = "x", Text = "x" };
         var failing = Marks.WriteAsync(Sent(gone)); // a row that must exist (doneIfGone: false) and does not
-        var alerted = Marks.WriteAsync(db => // as AlertOfficerJob marks an alert: the assignment and its event
-        {
-            var mark = new AssignmentRecord { Id = assignment.Id, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason };
-            db.Assignments.Attach(mark);
-            mark.AlertSentAt = SentAt;
-            db.TipEvents.Add(new TipEventRecord { TipId = assignment.TipId, Kind = "alerted", At = SentAt, Detail = assignment.OfficerId });
-        });
+        var alerted = Marks.WriteAsync(changes => changes // as AlertOfficerJob marks an alert: the assignment and its event
+            .Update(new AssignmentRecord { Id = assignment.Id, OfficerId = assignment.OfficerId, UnitCode = assignment.UnitCode, Reason = assignment.Reason, AlertSentAt = SentAt }, [nameof(AssignmentRecord.AlertSentAt)])
+            .Insert(new TipEventRecord { TipId = assignment.TipId, Kind = "alerted", At = SentAt, Detail = assignment.OfficerId }));
         var cleanedUp = Marks.WriteAsync(Sent(rows[1]), doneIfGone: true);
         release();
 

@@ -34,7 +34,7 @@ public abstract class SubmitTipTests(StoreMode mode) : IAsyncLifetime
     // Saves that write a new tip.
     private readonly SaveCounter _tipSaves = new(db => db.ChangeTracker.Entries<TipRecord>().Any(e => e.State == EntityState.Added));
 
-    // A new tip's write: EF's save on SQLite; on PostgreSQL its INSERT, which PostgresInserts sends without EF's SaveChanges.
+    // A new tip's write: EF's save on SQLite; on PostgreSQL its INSERT, which PostgresWrites sends without EF's SaveChanges.
     private IHeldPath TipWrites => mode == StoreMode.Production ? _tipInserts : _tipSaves;
 
     public async Task InitializeAsync() => _app = await TipBotApp.StartAsync(mode, b =>
