@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using TipBot.Server.AdminConsole.Accounts;
 using TipBot.Server.Persistence;
 
@@ -14,6 +15,7 @@ public static class ConsoleServiceExtensions
 {
     public const string SignInPath = "/console/signin";
     public const string CookieName = "tipbot.console";
+    private const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
     public static WebApplicationBuilder AddTipBotConsole(this WebApplicationBuilder builder)
     {
@@ -29,7 +31,7 @@ public static class ConsoleServiceExtensions
             o.Conventions.AuthorizeFolder("/", ConsolePolicy.SignedIn);
             o.Conventions.AllowAnonymousToPage("/Accounts/SignIn");
         });
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(Scheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
@@ -48,6 +50,7 @@ public static class ConsoleServiceExtensions
                 };
                 o.Events.OnValidatePrincipal = ConsoleAccounts.ValidatePrincipalAsync;
             });
+        services.AddSingleton<IAuthenticationSchemeProvider, NoSignInLookedForByDefault>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ConsolePolicy.SignedIn, p => p.RequireRole(ConsoleRole.All))
             .AddPolicy(ConsolePolicy.Admin, p => p.RequireRole(ConsoleRole.Admin))
@@ -61,13 +64,25 @@ public static class ConsoleServiceExtensions
         return builder;
     }
 
-    /// <summary>Sign-in for every request; the console's culture only on console pages (the chat has its own).</summary>
+    /// <summary>
+    /// The sign-in looked for on the paths that serve a console user (the console, the Hangfire
+    /// dashboard, officers' web chat), not on every request: the cookie handler's lookup was
+    /// 0.6–0.7 % of the server's CPU under load, paid by every webhook (docs/benchmarks.md,
+    /// twenty-second session). Elsewhere the user is anonymous, so an endpoint that needs one
+    /// outside these paths fails closed. The console's culture only on console pages (the chat has its own).
+    /// </summary>
     public static WebApplication UseTipBotConsole(this WebApplication app)
     {
-        // In the app's own pipeline, for every request (webhooks too). Called only on a UseWhen branch,
-        // ASP.NET Core does not see it and adds its own at the pipeline's head, outside the store-outage
-        // answer (docs/benchmarks.md, twenty-first session; StoreOutageTests).
+        // In the app's own pipeline. Called only on a UseWhen branch, ASP.NET Core does not see it and
+        // adds its own at the pipeline's head, outside the store-outage answer (docs/benchmarks.md,
+        // twenty-first session; StoreOutageTests). It looks for nobody (NoSignInLookedForByDefault).
         app.UseAuthentication();
+        app.UseWhen(ServesConsoleUser, signedIn => signedIn.Use(async (http, next) =>
+        {
+            var signIn = await http.AuthenticateAsync(Scheme);
+            if (signIn.Succeeded) http.User = signIn.Principal;
+            await next(http);
+        }));
         app.UseAuthorization();
         var cultures = new[] { new CultureInfo("vi"), new CultureInfo("en") };
         var localization = new RequestLocalizationOptions
@@ -96,6 +111,9 @@ public static class ConsoleServiceExtensions
         return app;
     }
 
+    private static bool ServesConsoleUser(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/console") || http.Request.Path.StartsWithSegments("/hangfire") || http.Request.Path.StartsWithSegments("/api/webchat");
+
     /// <summary>A path on this site ("/x"), never "//host" or "/\\host", which browsers take for another site.</summary>
     public static bool IsLocalPath(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
@@ -114,6 +132,15 @@ public static class ConsoleServiceExtensions
         }));
         return app;
     }
+}
+
+/// <summary>
+/// The cookie scheme stays the default for challenges, sign-ins and sign-outs, but no request is
+/// authenticated by default: the sign-in is looked for where a console user is served (<see cref="ConsoleServiceExtensions.UseTipBotConsole"/>).
+/// </summary>
+internal sealed class NoSignInLookedForByDefault(IOptions<AuthenticationOptions> options) : AuthenticationSchemeProvider(options)
+{
+    public override Task<AuthenticationScheme?> GetDefaultAuthenticateSchemeAsync() => Task.FromResult<AuthenticationScheme?>(null);
 }
 
 public static class ConsolePolicy

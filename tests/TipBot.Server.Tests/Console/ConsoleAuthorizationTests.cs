@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -14,11 +15,17 @@ namespace TipBot.Server.Tests.Console;
 public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
+    // Reads of the console's accounts: a signed-in request reads its account again (ValidatePrincipalAsync).
+    private readonly CommandCounter _accountReads = new(sql => sql.Contains("console_accounts", StringComparison.Ordinal));
     private TipBotApp _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await TipBotApp.StartAsync(mode, b => b.ConfigureLogging(logging => logging.AddProvider(_logs)));
+        _app = await TipBotApp.StartAsync(mode, b =>
+        {
+            b.ConfigureLogging(logging => logging.AddProvider(_logs));
+            b.ConfigureTestServices(services => services.AddDatabaseInterceptors(mode, _accountReads));
+        });
         await ConsoleClient.CreateAccountAsync(_app, "admin", ConsoleRole.Admin);
         await ConsoleClient.CreateAccountAsync(_app, "viewer", ConsoleRole.Viewer);
         await ConsoleClient.CreateAccountAsync(_app, "an.haichau", ConsoleRole.Officer, "o-20242");
@@ -43,6 +50,24 @@ public abstract class ConsoleAuthorizationTests(StoreMode mode) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/console/signin", response.Headers.Location!.AbsolutePath);
         Assert.StartsWith("?ReturnUrl=", response.Headers.Location.Query);
+    }
+
+    [Fact]
+    public async Task Only_the_console_paths_look_for_the_sign_in_a_webhook_carrying_the_cookie_does_not()
+    {
+        var viewer = await ConsoleClient.SignedInAsync(_app, "viewer");
+        var before = _accountReads.Count;
+        using (var page = await viewer.Http.GetAsync("/console/tips")) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.True(_accountReads.Count > before, "a console page reads its account");
+
+        var atWebhook = _accountReads.Count;
+        using var update = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = TelegramUpdates.Content(TelegramUpdates.Text(ResidentScript.NewResident(), "xin chào")) };
+        update.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TipBotApp.Secret);
+        using var webhook = await viewer.Http.SendAsync(update); // the console's cookie goes along
+        Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
+        using (var chat = await viewer.Http.GetAsync("/")) Assert.Equal(HttpStatusCode.OK, chat.StatusCode); // a resident's page
+
+        Assert.Equal(atWebhook, _accountReads.Count);
     }
 
     [Fact]
